@@ -1,0 +1,118 @@
+import { z } from "zod";
+
+const port = z.number().int().min(0).max(65535);
+const routePath = z.string().regex(/^\/[\w\-./]*$/, "must be an absolute URL path such as /events");
+
+/** The server section: where and how drec listens. HTTPS only, like the original collector. */
+const serverSchema = z
+  .object({
+    /** Address to bind; 0.0.0.0 for every interface. */
+    address: z.string().min(1).default("0.0.0.0"),
+    /** TCP port for HTTPS; 0 picks a free port (tests use this). */
+    port: port.default(5443),
+    /** Path that registries post notifications to. */
+    route: routePath.default("/events"),
+    ssl: z
+      .object({
+        /** PEM certificate; generated as a self-signed development certificate when missing. */
+        cert: z.string().min(1).default("certs/domain.crt"),
+        /** PEM private key for `cert`; generated with mode 0600 when missing. */
+        cert_key: z.string().min(1).default("certs/domain.key"),
+      })
+      .strict()
+      .prefault({}),
+    /** Milliseconds to let in-flight requests finish on shutdown before closing them. */
+    shutdown_timeout_ms: z.number().int().min(0).max(600_000).default(10_000),
+  })
+  .strict();
+
+/** The ingest section: how notifications are accepted and kept. */
+const ingestSchema = z
+  .object({
+    /** Bearer tokens registries must send; several at once allow rotation. Empty: one is generated. */
+    tokens: z.array(z.string().min(16, "tokens must be at least 16 characters")).default([]),
+    /** Accept notifications without a token. Only for closed networks. */
+    allow_anonymous: z.boolean().default(false),
+    /** Largest accepted request body in bytes; larger bodies get 413. */
+    max_body_bytes: z
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+    /** Days the raw event log (and the redelivery ledger) is kept. */
+    retention_days: z.number().int().min(1).max(3650).default(90),
+  })
+  .strict();
+
+/** The mongodb section: where statistics are stored. */
+const mongodbSchema = z
+  .object({
+    /** Connection string of a MongoDB >= 6 (or FerretDB); empty starts the embedded FerretDB. */
+    uri: z.string().default(""),
+    /** Database name. */
+    database: z.string().min(1).max(63).default("docker-registry-db"),
+    /** Collection of per-repository documents, read directly by existing frontends. */
+    collection: z.string().min(1).default("registry-stats"),
+    embedded: z
+      .object({
+        /** Data directory of the embedded FerretDB (SQLite files). */
+        dir: z.string().min(1).default("data"),
+        /** Loopback port of the embedded FerretDB; 0 picks a free one. */
+        port: port.default(0),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict();
+
+/** The graphql section: the statistics API. */
+const graphqlSchema = z
+  .object({
+    /** Path of the GraphQL endpoint (HTTP and WebSocket). */
+    path: routePath.default("/graphql"),
+    /** Deepest allowed query nesting. */
+    max_depth: z.number().int().min(2).max(50).default(8),
+    /** Highest allowed query complexity score. */
+    max_complexity: z.number().int().min(10).max(1_000_000).default(2000),
+  })
+  .strict();
+
+/** The api section: who GraphQL users are. */
+const apiSchema = z
+  .object({
+    /** User name to API token; env form "alice:tokA,bob:tokB". */
+    tokens: z
+      .record(z.string().min(1), z.string().min(16, "API tokens must be at least 16 characters"))
+      .default({}),
+    /** Header set by a trusted SSO proxy carrying the user name; empty disables it. */
+    trusted_user_header: z.string().default(""),
+    /** Refuse anonymous GraphQL reads. */
+    require_auth_for_reads: z.boolean().default(false),
+  })
+  .strict();
+
+/** The log section. */
+const logSchema = z
+  .object({
+    /** pino level: fatal, error, warn, info, debug, trace or silent. */
+    level: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    /** json, pretty, or auto (pretty when stdout is a terminal). */
+    format: z.enum(["auto", "json", "pretty"]).default("auto"),
+  })
+  .strict();
+
+/** The whole configuration file. */
+export const configSchema = z
+  .object({
+    server: serverSchema.prefault({}),
+    ingest: ingestSchema.prefault({}),
+    mongodb: mongodbSchema.prefault({}),
+    graphql: graphqlSchema.prefault({}),
+    api: apiSchema.prefault({}),
+    log: logSchema.prefault({}),
+  })
+  .strict();
+
+/** The validated configuration drec runs with. */
+export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,12 @@
+import type { Config } from "./config/config.schema";
+import type { Database } from "./db/database";
+import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
+
+/** What every feature of a running drec gets: its config, logger, metrics and database. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  db: Database;
+}

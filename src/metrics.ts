@@ -1,0 +1,49 @@
+import client from "prom-client";
+
+/** The Prometheus registry and the instruments every part of drec feeds. */
+export interface Metrics {
+  registry: client.Registry;
+  /** HTTP requests by route, method and status. */
+  httpRequests: client.Counter<"route" | "method" | "status">;
+  /** HTTP request duration by route, method and status. */
+  httpDuration: client.Histogram<"route" | "method" | "status">;
+  /** Notification events by outcome: counted, duplicate, ignored, rejected. */
+  ingestEvents: client.Counter<"outcome" | "kind">;
+  /** GraphQL operations by type and outcome. */
+  graphqlOperations: client.Counter<"operation" | "outcome">;
+}
+
+/** Creates a registry per app instance, so several apps in one test process do not collide. */
+export function createMetrics(): Metrics {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry, prefix: "drec_" });
+  const labels = ["route", "method", "status"] as const;
+  return {
+    registry,
+    httpRequests: new client.Counter({
+      name: "drec_http_requests_total",
+      help: "HTTP requests served",
+      labelNames: labels,
+      registers: [registry],
+    }),
+    httpDuration: new client.Histogram({
+      name: "drec_http_request_duration_seconds",
+      help: "HTTP request duration",
+      labelNames: labels,
+      buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+      registers: [registry],
+    }),
+    ingestEvents: new client.Counter({
+      name: "drec_ingest_events_total",
+      help: "Registry notification events by outcome",
+      labelNames: ["outcome", "kind"],
+      registers: [registry],
+    }),
+    graphqlOperations: new client.Counter({
+      name: "drec_graphql_operations_total",
+      help: "GraphQL operations by type and outcome",
+      labelNames: ["operation", "outcome"],
+      registers: [registry],
+    }),
+  };
+}

@@ -1,0 +1,87 @@
+import type { AddressInfo } from "node:net";
+import https from "node:https";
+import type { Config } from "./config/config.schema";
+import type { AppContext } from "./context";
+import { openDatabase } from "./db/database";
+import type { Feature } from "./feature";
+import { createApp } from "./http/app";
+import { createLogger, type Logger } from "./logger";
+import { createMetrics } from "./metrics";
+import { ensureCertificate } from "./tls/dev-cert";
+import { features as defaultFeatures } from "./features";
+
+/** A running drec. */
+export interface Running {
+  /** https://host:port of the listening server (port resolved when 0 was asked). */
+  url: string;
+  port: number;
+  ctx: AppContext;
+  server: https.Server;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  stop(): Promise<void>;
+}
+
+/** Options for start(); tests pass a logger and features of their own. */
+export interface StartOptions {
+  log?: Logger;
+  features?: Feature[];
+}
+
+/** Starts the whole service: certificate, database, HTTPS server and every feature. */
+export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
+  const log = options.log ?? createLogger(config.log);
+  const features = options.features ?? defaultFeatures;
+  const tls = await ensureCertificate(config.server.ssl.cert, config.server.ssl.cert_key, log);
+  const db = await openDatabase(config.mongodb, log);
+  const ctx: AppContext = { config, log, metrics: createMetrics(), db };
+  const app = createApp(
+    ctx,
+    features.map((feature) => (a) => feature.mount(a, ctx)),
+  );
+  const server = https.createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, app);
+  // Registries time out after 1-2 s; keep idle sockets short-lived but allow keep-alive senders.
+  server.keepAliveTimeout = 5000;
+  try {
+    await listen(server, config.server.port, config.server.address);
+    for (const feature of features) await feature.start?.(ctx, server);
+  } catch (err) {
+    server.close();
+    await db.close();
+    throw err;
+  }
+  const port = (server.address() as AddressInfo).port;
+  const host = config.server.address === "0.0.0.0" ? "localhost" : config.server.address;
+  const url = `https://${host}:${port}`;
+  log.info(
+    { url, events: `${url}${config.server.route}`, graphql: `${url}${config.graphql.path}` },
+    "drec is listening",
+  );
+  let stopping: Promise<void> | undefined;
+  const stop = () => (stopping ??= shutdown(server, features, ctx));
+  return { url, port, ctx, server, stop };
+}
+
+function listen(server: https.Server, port: number, address: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(
+        err.code === "EADDRINUSE"
+          ? new Error(`server.port ${port} on ${address} is already in use; pick another (DREC_SERVER_PORT)`)
+          : err,
+      ),
+    );
+    server.listen(port, address, () => resolve());
+  });
+}
+
+async function shutdown(server: https.Server, features: Feature[], ctx: AppContext): Promise<void> {
+  ctx.log.info("shutting down: no new connections, waiting for in-flight requests");
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const force = setTimeout(() => server.closeAllConnections(), ctx.config.server.shutdown_timeout_ms);
+  await closed;
+  clearTimeout(force);
+  for (const feature of [...features].reverse()) await feature.stop?.();
+  await ctx.db.close();
+  ctx.log.info("stopped");
+}

@@ -1,0 +1,25 @@
+import { Schema, type Connection, type Model } from "mongoose";
+
+/** An event that arrived in a valid envelope but could not be interpreted. */
+export interface DeadLetterDoc {
+  receivedAt: Date;
+  reason: string;
+  /** The event id when it had one, for operators searching by id. */
+  eventId?: string;
+  event: unknown;
+}
+
+const schema = new Schema<DeadLetterDoc>(
+  {
+    receivedAt: { type: Date, required: true },
+    reason: { type: String, required: true },
+    eventId: String,
+    event: Schema.Types.Mixed,
+  },
+  { versionKey: false, autoIndex: false, collection: "drec_dead_letters" },
+);
+schema.index({ receivedAt: 1 });
+
+/** Registers the dead-letter model on a connection. */
+export const deadLetterModel = (conn: Connection): Model<DeadLetterDoc> =>
+  conn.model<DeadLetterDoc>("DeadLetter", schema);

@@ -1,0 +1,42 @@
+import { Schema, type Connection, type Model } from "mongoose";
+
+/** A manifest reference inside a digest record. */
+export interface ReferenceDoc {
+  mediaType?: string;
+  digest: string;
+  size?: number;
+}
+
+/** Per-manifest (digest) statistics of one repository. */
+export interface DigestDoc {
+  repository: string;
+  digest: string;
+  mediaType?: string;
+  references: ReferenceDoc[];
+  pushedAt?: Date;
+  pusher?: string;
+  pullCount: number;
+  lastPulledAt?: Date;
+  deleted: boolean;
+  inflight: string[];
+}
+
+const schema = new Schema<DigestDoc>(
+  {
+    repository: { type: String, required: true },
+    digest: { type: String, required: true },
+    mediaType: String,
+    references: { type: [{ _id: false, mediaType: String, digest: String, size: Number }], default: [] },
+    pushedAt: Date,
+    pusher: String,
+    pullCount: { type: Number, default: 0 },
+    lastPulledAt: Date,
+    deleted: { type: Boolean, default: false },
+    inflight: { type: [String], default: [] },
+  },
+  { versionKey: false, autoIndex: false, collection: "drec_digests" },
+);
+schema.index({ repository: 1, digest: 1 }, { unique: true });
+
+/** Registers the digest model on a connection. */
+export const digestModel = (conn: Connection): Model<DigestDoc> => conn.model<DigestDoc>("Digest", schema);

@@ -1,0 +1,40 @@
+import { Schema, type Connection, type Model } from "mongoose";
+
+/** Ledger states: pending until every statistic of the event is written. */
+export type LedgerState = "pending" | "applied";
+
+/** One received event: the exactly-once ledger entry and the raw audit log in one document. */
+export interface EventDoc {
+  /** The registry's event id; a redelivery carries the same one. */
+  _id: string;
+  state: LedgerState;
+  receivedAt: Date;
+  repository: string;
+  action: string;
+  kind: string;
+  timestamp: Date;
+  actor?: string;
+  /** The event exactly as the registry sent it. */
+  event: unknown;
+}
+
+const schema = new Schema<EventDoc>(
+  {
+    _id: { type: String, required: true },
+    state: { type: String, required: true },
+    receivedAt: { type: Date, required: true },
+    repository: { type: String, required: true },
+    action: String,
+    kind: String,
+    timestamp: Date,
+    actor: String,
+    event: Schema.Types.Mixed,
+  },
+  { versionKey: false, autoIndex: false, collection: "drec_events" },
+);
+schema.index({ state: 1 });
+schema.index({ receivedAt: 1 });
+schema.index({ repository: 1, timestamp: -1 });
+
+/** Registers the event ledger/log model on a connection. */
+export const eventModel = (conn: Connection): Model<EventDoc> => conn.model<EventDoc>("Event", schema);

@@ -1,0 +1,38 @@
+import { Schema, type Connection, type Model } from "mongoose";
+
+/** Per-tag statistics of one repository. */
+export interface TagDoc {
+  repository: string;
+  tag: string;
+  /** Digest of the newest push (by event timestamp). */
+  digest?: string;
+  mediaType?: string;
+  pushCount: number;
+  /** GETs that named this tag (image manifests and indexes; HEADs excluded). */
+  pullCount: number;
+  lastPushedAt?: Date;
+  lastPulledAt?: Date;
+  deleted: boolean;
+  inflight: string[];
+}
+
+const schema = new Schema<TagDoc>(
+  {
+    repository: { type: String, required: true },
+    tag: { type: String, required: true },
+    digest: String,
+    mediaType: String,
+    pushCount: { type: Number, default: 0 },
+    pullCount: { type: Number, default: 0 },
+    lastPushedAt: Date,
+    lastPulledAt: Date,
+    deleted: { type: Boolean, default: false },
+    inflight: { type: [String], default: [] },
+  },
+  { versionKey: false, autoIndex: false, collection: "drec_tags" },
+);
+schema.index({ repository: 1, tag: 1 }, { unique: true });
+schema.index({ repository: 1, digest: 1 });
+
+/** Registers the tag model on a connection. */
+export const tagModel = (conn: Connection): Model<TagDoc> => conn.model<TagDoc>("Tag", schema);

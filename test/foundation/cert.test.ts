@@ -1,0 +1,41 @@
+import assert from "node:assert/strict";
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { describe, it } from "node:test";
+import pino from "pino";
+import { ensureCertificate } from "../../src/tls/dev-cert";
+import { tempDir } from "../support/harness";
+
+const log = pino({ level: "silent" });
+
+describe("development certificate", () => {
+  it("when no cert exists, then a P-256 cert for localhost and 127.0.0.1 is generated with a 0600 key", async () => {
+    const dir = tempDir();
+    const tls = await ensureCertificate(path.join(dir, "c/domain.crt"), path.join(dir, "c/domain.key"), log);
+    assert.equal(tls.generated, true);
+    const cert = new crypto.X509Certificate(tls.cert);
+    assert.match(cert.subjectAltName ?? "", /DNS:localhost/);
+    assert.match(cert.subjectAltName ?? "", /IP Address:127\.0\.0\.1/);
+    assert.equal(cert.publicKey.asymmetricKeyDetails?.namedCurve, "prime256v1");
+    assert.ok(cert.checkPrivateKey(crypto.createPrivateKey(tls.key)));
+    assert.equal(fs.statSync(path.join(dir, "c/domain.key")).mode & 0o777, 0o600);
+  });
+
+  it("when the cert already exists, then it is reused, not regenerated", async () => {
+    const dir = tempDir();
+    const first = await ensureCertificate(`${dir}/a.crt`, `${dir}/a.key`, log);
+    const second = await ensureCertificate(`${dir}/a.crt`, `${dir}/a.key`, log);
+    assert.equal(second.generated, false);
+    assert.equal(second.cert, first.cert);
+  });
+
+  it("when only the key is missing, then it refuses rather than overwrite the cert", async () => {
+    const dir = tempDir();
+    fs.writeFileSync(`${dir}/only.crt`, "x");
+    await assert.rejects(
+      ensureCertificate(`${dir}/only.crt`, `${dir}/only.key`, log),
+      /only\.key is missing while its pair exists/,
+    );
+  });
+});
