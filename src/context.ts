@@ -2,6 +2,7 @@ import type { Config } from "./config/config.schema";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
+import type { Updates } from "./stats/updates";
 
 /** What every feature of a running drec gets: its config, logger, metrics and database. */
 export interface AppContext {
@@ -9,4 +10,6 @@ export interface AppContext {
   log: Logger;
   metrics: Metrics;
   db: Database;
+  /** Repository-changed notifications, for GraphQL subscriptions. */
+  updates: Updates;
 }

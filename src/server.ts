@@ -7,6 +7,7 @@ import type { Feature } from "./feature";
 import { createApp } from "./http/app";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
+import { createUpdates } from "./stats/updates";
 import { ensureCertificate } from "./tls/dev-cert";
 import { features as defaultFeatures } from "./features";
 
@@ -33,7 +34,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const features = options.features ?? defaultFeatures;
   const tls = await ensureCertificate(config.server.ssl.cert, config.server.ssl.cert_key, log);
   const db = await openDatabase(config.mongodb, log);
-  const ctx: AppContext = { config, log, metrics: createMetrics(), db };
+  const ctx: AppContext = { config, log, metrics: createMetrics(), db, updates: createUpdates() };
   const app = createApp(
     ctx,
     features.map((feature) => (a) => feature.mount(a, ctx)),
