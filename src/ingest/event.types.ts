@@ -1,0 +1,79 @@
+// A registry notification event after validation, and what drec makes of it.
+// Empty strings on the wire are absent here: Go registries send "" for unset fields.
+
+/** A content descriptor listed in `target.references` (only with `includereferences: true`). */
+export interface EventReference {
+  mediaType?: string;
+  digest: string;
+  size?: number;
+}
+
+/** What the event is about: a manifest, a blob, a tag or a whole repository. */
+export interface EventTarget {
+  mediaType?: string;
+  digest?: string;
+  size?: number;
+  length?: number;
+  repository: string;
+  fromRepository?: string;
+  url?: string;
+  tag?: string;
+  references?: EventReference[];
+}
+
+/** The HTTP request to the registry that caused the event; `method` decides what a pull means. */
+export interface EventRequest {
+  id?: string;
+  addr?: string;
+  host?: string;
+  /** Uppercased, so "get" and "GET" count alike. */
+  method?: string;
+  useragent?: string;
+}
+
+/** One validated registry notification event; `action` stays open because unknown actions are ignored. */
+export interface RegistryEvent {
+  id: string;
+  timestamp: Date;
+  action: string;
+  target: EventTarget;
+  request?: EventRequest;
+  /** `name` is absent for anonymous access. */
+  actor?: { name?: string };
+  source?: { addr?: string; instanceID?: string };
+}
+
+/** What one event does to the statistics (see the counting rules in the registry notification notes). */
+export type EventKind =
+  /** Counted repository push: a manifest push with a tag, or any schema1 push. */
+  | "push"
+  /** Another manifest pushed without a tag (platform child, push by digest): digest record only. */
+  | "push-untagged"
+  /** Counted pull: GET (or no method) of a single-platform image manifest. */
+  | "pull"
+  /** GET of an index or manifest list: a tag resolution, not a repository pull. */
+  | "pull-index"
+  /** Manifest delete: the digest and every tag pointing at it. */
+  | "delete-digest"
+  /** Tag delete: only that tag. */
+  | "delete-tag"
+  /** Repository delete (distribution 3): the repository's statistics go. */
+  | "delete-repository"
+  /** Never counted: blobs, mounts, HEAD version checks, unknown actions. */
+  | "ignored";
+
+/** A validated event reduced to what the ingest commands need; `reason` explains "ignored". */
+export interface ClassifiedEvent {
+  id: string;
+  kind: EventKind;
+  reason?: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+  mediaType?: string;
+  /** Undefined for anonymous access, so it never lands in the actors set. */
+  actor?: string;
+  timestamp: Date;
+  references?: EventReference[];
+  method?: string;
+}
