@@ -32,9 +32,16 @@ export interface StartOptions {
 export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
   const log = options.log ?? createLogger(config.log);
   const features = options.features ?? defaultFeatures;
-  const tls = await ensureCertificate(config.server.ssl.cert, config.server.ssl.cert_key, log);
+  const { ssl } = config.server;
+  const tls = await ensureCertificate(ssl.cert, ssl.cert_key, log, ssl.dev_cert_hosts);
   const db = await openDatabase(config.mongodb, log);
   const ctx: AppContext = { config, log, metrics: createMetrics(), db, updates: createUpdates() };
+  try {
+    for (const feature of features) await feature.prepare?.(ctx);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
   const app = createApp(
     ctx,
     features.map((feature) => (a) => feature.mount(a, ctx)),
@@ -79,10 +86,11 @@ async function shutdown(server: https.Server, features: Feature[], ctx: AppConte
   ctx.log.info("shutting down: no new connections, waiting for in-flight requests");
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  for (const feature of features) await feature.drain?.();
   const force = setTimeout(() => server.closeAllConnections(), ctx.config.server.shutdown_timeout_ms);
   await closed;
   clearTimeout(force);
-  for (const feature of [...features].reverse()) await feature.stop?.();
+  for (const feature of [...features].reverse()) await feature.stop?.(ctx);
   await ctx.db.close();
   ctx.log.info("stopped");
 }

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import selfsigned from "selfsigned";
 import type { Logger } from "../logger";
@@ -12,7 +13,12 @@ export interface TlsFiles {
 }
 
 /** Reads the certificate and key, generating a self-signed development pair when both are missing. */
-export async function ensureCertificate(certPath: string, keyPath: string, log: Logger): Promise<TlsFiles> {
+export async function ensureCertificate(
+  certPath: string,
+  keyPath: string,
+  log: Logger,
+  hosts: string[] = ["localhost", "127.0.0.1", "::1"],
+): Promise<TlsFiles> {
   const haveCert = fs.existsSync(certPath);
   const haveKey = fs.existsSync(keyPath);
   if (haveCert !== haveKey) {
@@ -20,10 +26,10 @@ export async function ensureCertificate(certPath: string, keyPath: string, log: 
     throw new Error(`TLS: ${missing} is missing while its pair exists; provide both or neither`);
   }
   if (!haveCert) {
-    await generate(certPath, keyPath);
+    await generate(certPath, keyPath, hosts);
     log.warn(
-      { cert: path.resolve(certPath), key: path.resolve(keyPath) },
-      "generated a self-signed development certificate for localhost and 127.0.0.1; use a real one in production",
+      { cert: path.resolve(certPath), key: path.resolve(keyPath), hosts },
+      "generated a self-signed development certificate; use a real one in production",
     );
   }
   return {
@@ -34,10 +40,10 @@ export async function ensureCertificate(certPath: string, keyPath: string, log: 
 }
 
 // ECDSA P-256 keeps fresh TLS handshakes cheap: registries open one connection per event.
-async function generate(certPath: string, keyPath: string): Promise<void> {
+async function generate(certPath: string, keyPath: string, hosts: string[]): Promise<void> {
   const notAfter = new Date();
   notAfter.setFullYear(notAfter.getFullYear() + 1);
-  const pems = await selfsigned.generate([{ name: "commonName", value: "localhost" }], {
+  const pems = await selfsigned.generate([{ name: "commonName", value: hosts[0] }], {
     keyType: "ec",
     curve: "P-256",
     algorithm: "sha256",
@@ -48,11 +54,7 @@ async function generate(certPath: string, keyPath: string): Promise<void> {
       { name: "extKeyUsage", serverAuth: true },
       {
         name: "subjectAltName",
-        altNames: [
-          { type: 2, value: "localhost" },
-          { type: 7, ip: "127.0.0.1" },
-          { type: 7, ip: "::1" },
-        ],
+        altNames: hosts.map((host) => (net.isIP(host) ? { type: 7, ip: host } : { type: 2, value: host })),
       },
     ],
   });

@@ -39,3 +39,14 @@ describe("development certificate", () => {
     );
   });
 });
+
+describe("development certificate hosts", () => {
+  it("when extra hosts are configured, then the generated certificate names them", async () => {
+    const dir = tempDir();
+    const tls = await ensureCertificate(`${dir}/h.crt`, `${dir}/h.key`, log, ["drec", "10.0.0.5"]);
+    const cert = new crypto.X509Certificate(tls.cert);
+    assert.match(cert.subjectAltName ?? "", /DNS:drec/);
+    assert.match(cert.subjectAltName ?? "", /IP Address:10\.0\.0\.5/);
+    assert.doesNotMatch(cert.subjectAltName ?? "", /localhost/);
+  });
+});
