@@ -3,7 +3,7 @@
 // cmd/ferretdb panics without its generated version file) and runs it as a
 // child process.
 //
-// It binds loopback only, holds an exclusive lock on the data directory so a
+// It binds loopback only, serializes write commands (see writeproxy.go), holds an exclusive lock on the data directory so a
 // second instance fails fast instead of corrupting SQLite files, prints one
 // JSON line {"uri": ...} on stdout once it accepts connections, and exits
 // when its stdin closes, so it never outlives the drec that started it.
@@ -17,6 +17,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -59,8 +60,9 @@ func run(dir string, port int, logLevel string) error {
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: level}))
 
+	// FerretDB listens on a private loopback port; clients reach it through the write proxy.
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: net.JoinHostPort("127.0.0.1", strconv.Itoa(port))},
+		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
 		Handler:   "sqlite",
 		SQLiteURL: "file:" + abs + "/",
 		Logger:    logger,
@@ -84,10 +86,17 @@ func run(dir string, port int, logLevel string) error {
 		close(done)
 	}()
 
-	uri, err := waitForListener(ctx, f)
+	internal, err := waitForListener(ctx, f)
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return fmt.Errorf("cannot listen on 127.0.0.1:%d: %w", port, err)
+	}
+	defer ln.Close()
+	go (&writeProxy{upstream: internal}).serve(ln)
+	uri := "mongodb://" + ln.Addr().String() + "/"
 	line, _ := json.Marshal(map[string]string{"uri": uri, "dir": abs})
 	fmt.Println(string(line))
 
@@ -95,10 +104,13 @@ func run(dir string, port int, logLevel string) error {
 	return nil
 }
 
-// waitForListener returns the URI once the TCP listener accepts connections.
+// waitForListener returns FerretDB's host:port once its TCP listener accepts connections.
 func waitForListener(ctx context.Context, f *ferretdb.FerretDB) (string, error) {
 	uri := make(chan string, 1)
-	go func() { uri <- f.MongoDBURI() }() // blocks until Run has bound the socket
+	go func() { // MongoDBURI blocks until Run has bound the socket
+		u, _ := url.Parse(f.MongoDBURI())
+		uri <- u.Host
+	}()
 	select {
 	case u := <-uri:
 		return u, nil
