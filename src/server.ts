@@ -86,7 +86,7 @@ async function shutdown(server: https.Server, features: Feature[], ctx: AppConte
   ctx.log.info("shutting down: no new connections, waiting for in-flight requests");
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  for (const feature of features) await feature.drain?.();
+  for (const feature of features) await feature.drain?.(ctx);
   const force = setTimeout(() => server.closeAllConnections(), ctx.config.server.shutdown_timeout_ms);
   await closed;
   clearTimeout(force);

@@ -13,11 +13,16 @@ export interface DigestDoc {
   digest: string;
   mediaType?: string;
   references: ReferenceDoc[];
+  /** Timestamp of the first push; `pusher` is that push's actor. */
   pushedAt?: Date;
   pusher?: string;
+  /** Timestamp of the newest push; a delete newer than it marks the digest deleted. */
+  lastPushedAt?: Date;
   pullCount: number;
   lastPulledAt?: Date;
   deleted: boolean;
+  /** Timestamp of the newest delete of the manifest. */
+  deletedAt?: Date;
   inflight: string[];
 }
 
@@ -29,9 +34,11 @@ const schema = new Schema<DigestDoc>(
     references: { type: [{ _id: false, mediaType: String, digest: String, size: Number }], default: [] },
     pushedAt: Date,
     pusher: String,
+    lastPushedAt: Date,
     pullCount: { type: Number, default: 0 },
     lastPulledAt: Date,
     deleted: { type: Boolean, default: false },
+    deletedAt: Date,
     inflight: { type: [String], default: [] },
   },
   { versionKey: false, autoIndex: false, collection: "drec_digests" },

@@ -14,8 +14,12 @@ export interface EventDoc {
   kind: string;
   timestamp: Date;
   actor?: string;
-  /** The event exactly as the registry sent it. */
+  /** The event as the registry sent it, minus keys the database cannot store (see ingest/storable.ts). */
   event: unknown;
+  /** While pending: the drec process applying the event; only it writes the event's statistics. */
+  claimedBy?: string;
+  /** While pending: when the claim lapses and another process may complete the event. */
+  claimedUntil?: Date;
 }
 
 const schema = new Schema<EventDoc>(
@@ -29,6 +33,8 @@ const schema = new Schema<EventDoc>(
     timestamp: Date,
     actor: String,
     event: Schema.Types.Mixed,
+    claimedBy: String,
+    claimedUntil: Date,
   },
   { versionKey: false, autoIndex: false, collection: "drec_events" },
 );

@@ -12,7 +12,10 @@ export interface TagDoc {
   pullCount: number;
   lastPushedAt?: Date;
   lastPulledAt?: Date;
+  /** True when the newest delete (of the tag, or of its current digest) is not older than the newest push. */
   deleted: boolean;
+  /** drec: timestamp of the newest delete that hit the tag; lets out-of-order pushes and deletes converge. */
+  deletedAt?: Date;
   inflight: string[];
 }
 
@@ -27,6 +30,7 @@ const schema = new Schema<TagDoc>(
     lastPushedAt: Date,
     lastPulledAt: Date,
     deleted: { type: Boolean, default: false },
+    deletedAt: Date,
     inflight: { type: [String], default: [] },
   },
   { versionKey: false, autoIndex: false, collection: "drec_tags" },

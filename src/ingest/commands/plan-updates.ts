@@ -1,0 +1,80 @@
+// What one classified event writes, as data: pure, so the counting rules and the order of writes are
+// visible (and unit-testable) without a database. apply-event.ts executes a plan.
+//
+// Every write is a single-document atomic update. Counter changes ($inc) are "counted" writes, guarded
+// by the event's in-flight marker so a redelivery cannot repeat them. Everything else ($min, $max, $set
+// conditioned on timestamps, deletes) is idempotent and converges to the same documents whatever the
+// delivery order, so it simply runs again on redelivery.
+import type { ClassifiedEvent } from "../event.types";
+import { actorChain, dailyChain, repositoryChain } from "./plan-counters";
+import { deleteDigestChain, digestPullChain, digestPushChain } from "./plan-digests";
+import { deleteTagChain, tagPullChain, tagPushChain } from "./plan-tags";
+import type { Doc, Target, WriteChain } from "./plan-types";
+
+export type { Doc, PlannedWrite, Target, WriteChain } from "./plan-types";
+
+function deleteRepositoryChains(event: ClassifiedEvent): WriteChain[] {
+  const filter = { repository: event.repository };
+  const children = (["tags", "digests", "actors", "daily"] as const).map((target): WriteChain => [
+    { op: "delete", name: `${target}.delete`, target, filter },
+  ]);
+  const own: WriteChain = [
+    {
+      op: "delete",
+      name: "repository.delete",
+      target: "repositories",
+      filter: { repositoryname: event.repository },
+    },
+  ];
+  return [own, ...children];
+}
+
+/** The chains of writes that apply one event; `receivedAt` becomes a new repository's createdAt. */
+export function planUpdates(event: ClassifiedEvent, receivedAt: Date): WriteChain[] {
+  let chains: WriteChain[];
+  switch (event.kind) {
+    case "push":
+      chains = [
+        repositoryChain(event, "push", receivedAt),
+        tagPushChain(event),
+        digestPushChain(event),
+        actorChain(event, "push"),
+        dailyChain(event, "push"),
+      ];
+      break;
+    case "push-untagged":
+      chains = [digestPushChain(event)];
+      break;
+    case "pull":
+      chains = [
+        repositoryChain(event, "pull", receivedAt),
+        tagPullChain(event),
+        digestPullChain(event),
+        actorChain(event, "pull"),
+        dailyChain(event, "pull"),
+      ];
+      break;
+    case "pull-index":
+      chains = [tagPullChain(event), digestPullChain(event)];
+      break;
+    case "delete-tag":
+      chains = event.tag === undefined ? [] : [deleteTagChain(event)];
+      break;
+    case "delete-digest":
+      chains = event.digest === undefined ? [] : [deleteDigestChain(event)];
+      break;
+    case "delete-repository":
+      chains = deleteRepositoryChains(event);
+      break;
+    case "ignored":
+      chains = [];
+  }
+  return chains.filter((chain) => chain.length > 0);
+}
+
+/** The documents an applied event left its marker in, for removing the markers afterwards. */
+export function markedDocuments(chains: WriteChain[]): { target: Target; key: Doc }[] {
+  return chains
+    .flat()
+    .flatMap((write) => (write.op === "counted" ? [{ target: write.target, key: write.key }] : []));
+}

@@ -1,0 +1,43 @@
+import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
+import type { Models } from "../stats/models";
+import type { KeyedLock } from "../stats/repository-lock";
+import type { Updates } from "../stats/updates";
+import type { BackgroundTasks } from "./background-tasks";
+
+/**
+ * Test hooks around every database write of an event, named like the planned writes ("ledger.insert",
+ * "repository", "tag.current", "ledger.applied"…). Throwing simulates a crash at that point.
+ * Production passes none.
+ */
+export interface Faults {
+  beforeWrite?(step: string): void | Promise<void>;
+  afterWrite?(step: string): void | Promise<void>;
+}
+
+/** What the ingest commands work with; one per running app. */
+export interface IngestDeps {
+  models: Models;
+  log: Logger;
+  metrics: Metrics;
+  updates: Updates;
+  /** Identifies this process in ledger claims; random per start. */
+  instanceId: string;
+  /** How long a claim on a pending event lasts before another process may complete it. */
+  claimMs: number;
+  /** How long a redelivery waits for another process to finish the same event before answering 503. */
+  claimWaitMs: number;
+  /** Serializes this process's writes per repository (see stats/repository-lock.ts). */
+  lock: KeyedLock;
+  /** Marker removal and other work that runs after answering; stop() waits for it. */
+  background: BackgroundTasks;
+  faults?: Faults;
+}
+
+/** Runs one write between the fault hooks. */
+export async function step<T>(deps: IngestDeps, name: string, write: () => Promise<T>): Promise<T> {
+  await deps.faults?.beforeWrite?.(name);
+  const result = await write();
+  await deps.faults?.afterWrite?.(name);
+  return result;
+}

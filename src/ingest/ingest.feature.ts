@@ -1,0 +1,143 @@
+// The ingest feature: the route, plus the background work tied to a running app (token, ledger
+// recovery, marker sweep, pruning).
+import crypto from "node:crypto";
+import os from "node:os";
+import type { AddressInfo } from "node:net";
+import type https from "node:https";
+import type { AppContext } from "../context";
+import type { Feature } from "../feature";
+import { repositoryLock } from "../stats/repository-lock";
+import { createBackgroundTasks } from "./background-tasks";
+import { sweepMarkers } from "./commands/clear-markers";
+import { completePending } from "./commands/complete-pending";
+import { pruneEvents } from "./commands/prune-events";
+import { ingestTokens, type IngestTokens } from "./ingest-auth";
+import type { Faults, IngestDeps } from "./ingest-deps";
+import { ensureIngestToken, registrySetupText } from "./ingest-token";
+import { ingestRoutes } from "./ingest.route";
+
+/** Knobs for tests; production uses the defaults. */
+export interface IngestFeatureOptions {
+  /** Hooks around every write of an event (fault injection). */
+  faults?: Faults;
+  /** Where the one-time registry setup text goes; stdout by default. */
+  print?: (text: string) => void;
+  /** Claim duration of a pending event, ms (default 10 s). */
+  claimMs?: number;
+  /** How long a redelivery waits for another request applying the same event, ms (default 2 s). */
+  claimWaitMs?: number;
+  /** Period of ledger recovery, ms (default 1 min). */
+  recoveryIntervalMs?: number;
+  /** Period of pruning, ms (default 1 h). */
+  pruneIntervalMs?: number;
+}
+
+interface Runtime {
+  deps: IngestDeps;
+  tokens: IngestTokens;
+  timers: NodeJS.Timeout[];
+  jobs: Set<Promise<unknown>>;
+}
+
+// Printed with process.stdout.write, not the logger: pino lines are shipped to log stores, and the
+// logger redacts token fields anyway, which would make the block useless.
+const writeStdout = (text: string) => void process.stdout.write(text);
+
+function eventsUrl(ctx: AppContext, server: https.Server): string {
+  const { port } = server.address() as AddressInfo;
+  const { address, route } = ctx.config.server;
+  // 0.0.0.0 is not an address a registry can reach; the host name is the best guess.
+  const host = address === "0.0.0.0" || address === "::" ? os.hostname() : address;
+  return `https://${host}:${port}${route}`;
+}
+
+async function loadTokens(ctx: AppContext, rt: Runtime, server: https.Server, options: IngestFeatureOptions) {
+  const { tokens, allow_anonymous } = ctx.config.ingest;
+  if (tokens.length > 0 || allow_anonymous) return;
+  const generated = await ensureIngestToken(ctx.config.mongodb.embedded.dir, ctx.log);
+  rt.tokens.hashes = ingestTokens([generated.token]).hashes;
+  if (generated.created) {
+    (options.print ?? writeStdout)(
+      registrySetupText(eventsUrl(ctx, server), generated.token, generated.file),
+    );
+  }
+  ctx.log.info({ file: generated.file }, "ingest token loaded from the data directory");
+}
+
+// Runs a periodic job unless the previous run is still going; unref'd so it never keeps the process up.
+function every(rt: Runtime, ms: number, job: () => Promise<unknown>, onError: (err: unknown) => void) {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = job()
+      .catch(onError)
+      .finally(() => {
+        if (running) rt.jobs.delete(running);
+        running = undefined;
+      });
+    rt.jobs.add(running);
+  }, ms);
+  timer.unref();
+  rt.timers.push(timer);
+}
+
+async function startRuntime(
+  ctx: AppContext,
+  rt: Runtime,
+  server: https.Server,
+  options: IngestFeatureOptions,
+) {
+  await loadTokens(ctx, rt, server, options);
+  const { deps } = rt;
+  const retention = ctx.config.ingest.retention_days;
+  const recovered = await completePending(deps);
+  const swept = await sweepMarkers(deps);
+  await pruneEvents(deps, retention);
+  if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
+  const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
+  every(rt, options.recoveryIntervalMs ?? 60_000, () => completePending(deps), warn("ledger recovery"));
+  every(rt, options.pruneIntervalMs ?? 3_600_000, () => pruneEvents(deps, retention), warn("event pruning"));
+}
+
+async function stopRuntime(rt: Runtime) {
+  for (const timer of rt.timers) clearInterval(timer);
+  await Promise.allSettled([...rt.jobs]);
+  await rt.deps.background.idle();
+}
+
+function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime {
+  const deps: IngestDeps = {
+    models: ctx.db.models,
+    log: ctx.log,
+    metrics: ctx.metrics,
+    updates: ctx.updates,
+    instanceId: crypto.randomUUID(),
+    claimMs: options.claimMs ?? 10_000,
+    claimWaitMs: options.claimWaitMs ?? 2_000,
+    lock: repositoryLock(ctx.db.connection),
+    background: createBackgroundTasks(),
+    faults: options.faults,
+  };
+  return { deps, tokens: ingestTokens(ctx.config.ingest.tokens), timers: [], jobs: new Set() };
+}
+
+/** The ingest feature; one object serves every app a process starts (state is kept per app). */
+export function createIngestFeature(options: IngestFeatureOptions = {}): Feature {
+  const runtimes = new WeakMap<AppContext, Runtime>();
+  return {
+    name: "ingest",
+    mount(app, ctx) {
+      const rt = createRuntime(ctx, options);
+      runtimes.set(ctx, rt);
+      app.use(ingestRoutes(ctx.config, rt.deps, rt.tokens));
+    },
+    async start(ctx, server) {
+      const rt = runtimes.get(ctx);
+      if (rt) await startRuntime(ctx, rt, server, options);
+    },
+    async stop(ctx) {
+      const rt = runtimes.get(ctx);
+      if (rt) await stopRuntime(rt);
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// POST {server.route}: authenticate, check media type and size, read the envelope, hand off.
+import express, { Router } from "express";
+import type { Config } from "../config/config.schema";
+import { badRequest, methodNotAllowed, serviceUnavailable } from "../errors";
+import { ingestEnvelope } from "./commands/ingest-envelope";
+import { isDatabaseUnavailable } from "./db-errors";
+import { parseEnvelope } from "./envelope.schema";
+import { requireIngestToken, type IngestTokens } from "./ingest-auth";
+import type { IngestDeps } from "./ingest-deps";
+import { requireEventMediaType } from "./ingest-media-type";
+
+/** The ingest endpoint; `tokens` is filled at start. */
+export function ingestRoutes(config: Config, deps: IngestDeps, tokens: IngestTokens): Router {
+  const router = Router();
+  // The media type is already checked; strict off so a JSON scalar gets the envelope's own 400 message.
+  const json = express.json({ type: () => true, limit: config.ingest.max_body_bytes, strict: false });
+  router
+    .route(config.server.route)
+    .post(
+      requireIngestToken(tokens, config.ingest.allow_anonymous),
+      requireEventMediaType,
+      json,
+      async (req, res) => {
+        const envelope = parseEnvelope(req.body);
+        if (!envelope.ok) throw badRequest(envelope.message);
+        try {
+          res.json(await ingestEnvelope(deps, envelope.events));
+        } catch (err) {
+          if (!isDatabaseUnavailable(err)) throw err;
+          req.log.warn({ err }, "database unavailable; asking the registry to retry");
+          throw serviceUnavailable("the database is unavailable; retry later");
+        }
+      },
+    )
+    .all((_req, _res, next) => next(methodNotAllowed(["POST"])));
+  return router;
+}

@@ -1,0 +1,45 @@
+// FerretDB 1.24 on SQLite applies an update by reading the document, computing the new one in Go and
+// writing it back by _id, with no lock in between: concurrent updates of one document lose writes
+// (100 concurrent $inc of one field leave it at about 10). The embedded database serializes writes in
+// its proxy (embedded-db/writeproxy.go); a FerretDB given by mongodb.uri does not. So writes to a
+// repository's statistics documents also go through this lock, one repository at a time per process:
+// one drec stays exact on any backend, and duplicates of one event wait here instead of polling.
+// On MongoDB the updates are atomic anyway and the lock only orders them.
+import type { Connection } from "mongoose";
+
+/** Runs tasks one after another per key; tasks of different keys run concurrently. */
+export interface KeyedLock {
+  run<T>(key: string, task: () => Promise<T>): Promise<T>;
+}
+
+/** Creates an empty keyed lock. */
+export function createKeyedLock(): KeyedLock {
+  const tails = new Map<string, Promise<void>>();
+  return {
+    run<T>(key: string, task: () => Promise<T>): Promise<T> {
+      const result = (tails.get(key) ?? Promise.resolve()).then(task);
+      const tail = result.then(
+        () => undefined,
+        () => undefined,
+      );
+      tails.set(key, tail);
+      void tail.then(() => {
+        if (tails.get(key) === tail) tails.delete(key);
+      });
+      return result;
+    },
+  };
+}
+
+const locks = new WeakMap<Connection, KeyedLock>();
+
+/** The lock for writes to one repository's statistics (repository document, tags, digests, actors, daily)
+ * on this connection; ingest uses it, and star mutations should too. */
+export function repositoryLock(connection: Connection): KeyedLock {
+  let lock = locks.get(connection);
+  if (!lock) {
+    lock = createKeyedLock();
+    locks.set(connection, lock);
+  }
+  return lock;
+}
