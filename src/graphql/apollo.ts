@@ -1,0 +1,64 @@
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import type { GraphQLSchema } from "graphql";
+import type { AppContext } from "../context";
+import type { Logger } from "../logger";
+import type { GraphQLContext } from "./context";
+import { isInternal, maskError } from "./errors";
+import { complexityPlugin, depthLimit } from "./limits";
+
+/** Creates Apollo for the schema: CSRF prevention on, limits enforced, internal errors masked and logged. */
+export function createApollo(schema: GraphQLSchema, app: AppContext): ApolloServer<GraphQLContext> {
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    csrfPrevention: true,
+    introspection: true,
+    includeStacktraceInErrorResponses: false,
+    // drec's own shutdown stops Apollo once in-flight requests are done.
+    stopOnTerminationSignals: false,
+    logger: app.log,
+    validationRules: [depthLimit(app.config.graphql.max_depth)],
+    // Caps fragment expansion during validation, before the complexity check sees the operation.
+    maxRecursiveSelections: true,
+    formatError: (formatted, error) => maskError(formatted, error),
+    plugins: [complexityPlugin(app.config.graphql.max_complexity), observe(app)],
+  });
+}
+
+// Logs internal errors under the request id (the client sees only that id) and counts operations.
+function observe(app: AppContext): ApolloServerPlugin<GraphQLContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ contextValue, errors }) {
+          const log: Logger = contextValue?.log ?? app.log;
+          for (const error of errors)
+            if (isInternal(error))
+              log.error(
+                { err: error.originalError ?? error, requestId: contextValue?.requestId, path: error.path },
+                "GraphQL operation failed",
+              );
+        },
+        async willSendResponse({ operation, errors, response, contextValue }) {
+          // formatError cannot see the request; the masked errors get its id here, for support requests.
+          const body = response.body;
+          if (body.kind === "single" && body.singleResult.errors && contextValue?.requestId)
+            response.body = {
+              kind: "single",
+              singleResult: {
+                ...body.singleResult,
+                errors: body.singleResult.errors.map((e) =>
+                  e.extensions?.code === "INTERNAL_SERVER_ERROR"
+                    ? { ...e, extensions: { ...e.extensions, requestId: contextValue.requestId } }
+                    : e,
+                ),
+              },
+            };
+          app.metrics.graphqlOperations.inc({
+            operation: operation?.operation ?? "unknown",
+            outcome: errors?.length ? "error" : "ok",
+          });
+        },
+      };
+    },
+  };
+}

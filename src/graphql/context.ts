@@ -1,0 +1,57 @@
+import type { Logger } from "../logger";
+import { ActivityService } from "../stats/activity.service";
+import { ActorService } from "../stats/actor.service";
+import type { Models } from "../stats/models";
+import { RegistryService } from "../stats/registry.service";
+import { RepositoryService } from "../stats/repository.service";
+import { StarService } from "../stats/star.service";
+import { TagService } from "../stats/tag.service";
+import type { Updates } from "../stats/updates";
+import { createLoaders, type Loaders } from "./loaders";
+
+/** The data layer resolvers call; one set per app. */
+export interface Services {
+  repositories: RepositoryService;
+  tags: TagService;
+  actors: ActorService;
+  activity: ActivityService;
+  stars: StarService;
+  registry: RegistryService;
+}
+
+/** Creates the services on an app's models; stars publish to its update bus. */
+export function createServices(models: Models, updates: Updates): Services {
+  return {
+    repositories: new RepositoryService(models.repositories),
+    tags: new TagService(models.tags),
+    actors: new ActorService(models.actors),
+    activity: new ActivityService(models.daily),
+    stars: new StarService(models.repositories, updates),
+    registry: new RegistryService(models.repositories),
+  };
+}
+
+/** What every resolver gets: the caller, the services and this operation's batch loaders. */
+export interface GraphQLContext {
+  user: string | null;
+  services: Services;
+  loaders: Loaders;
+  requestId: string;
+  log: Logger;
+}
+
+/** Options of one operation's context. */
+export interface ContextOptions {
+  services: Services;
+  user: string | null;
+  requestId: string;
+  log: Logger;
+  /** Cache loads for the whole context; off for subscriptions, whose context outlives one result. */
+  cache?: boolean;
+}
+
+/** Creates a context with fresh loaders, so nothing is cached across requests. */
+export function createContext(options: ContextOptions): GraphQLContext {
+  const { services, user, requestId, log } = options;
+  return { user, services, requestId, log, loaders: createLoaders(services, user, options.cache ?? true) };
+}

@@ -1,0 +1,81 @@
+import "reflect-metadata";
+import type { ApolloServer } from "@apollo/server";
+import { expressMiddleware } from "@as-integrations/express5";
+import express from "express";
+import type { GraphQLSchema } from "graphql";
+import type { AppContext } from "../context";
+import type { Feature } from "../feature";
+import { createApollo } from "./apollo";
+import { createIdentify, headerValue, type Identify } from "./auth";
+import { createContext, createServices, type GraphQLContext, type Services } from "./context";
+import { unauthenticated } from "./errors";
+import { buildGraphQLSchema } from "./schema";
+import { attachWebSocket, type WebSocketEndpoint } from "./websocket";
+
+interface Runtime {
+  schema: GraphQLSchema;
+  apollo: ApolloServer<GraphQLContext>;
+  services: Services;
+  identify: Identify;
+  ws?: WebSocketEndpoint;
+}
+
+// Features are shared objects (src/features.ts) and one process may run several apps (tests).
+const runtimes = new WeakMap<AppContext, Runtime>();
+
+function runtimeOf(ctx: AppContext): Runtime {
+  const runtime = runtimes.get(ctx);
+  if (!runtime) throw new Error("the graphql feature was mounted without prepare()");
+  return runtime;
+}
+
+/** The statistics API: Apollo over HTTPS and graphql-ws on the same path and server. */
+export const graphqlFeature: Feature = {
+  name: "graphql",
+
+  async prepare(ctx) {
+    const schema = await buildGraphQLSchema(ctx.updates);
+    const apollo = createApollo(schema, ctx);
+    await apollo.start();
+    runtimes.set(ctx, {
+      schema,
+      apollo,
+      services: createServices(ctx.db.models, ctx.updates),
+      identify: createIdentify(ctx.config.api),
+    });
+  },
+
+  mount(app, ctx) {
+    const { apollo, services, identify } = runtimeOf(ctx);
+    const { api } = ctx.config;
+    app.use(
+      ctx.config.graphql.path,
+      express.json({ limit: "100kb" }),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          const user = identify({
+            authorization: req.headers.authorization,
+            trustedUser: headerValue(req.headers, api.trusted_user_header),
+          });
+          if (user === null && api.require_auth_for_reads)
+            throw unauthenticated(
+              "this drec requires authentication; send Authorization: Bearer <token>",
+              401,
+            );
+          return createContext({ services, user, requestId: String(req.id), log: req.log });
+        },
+      }),
+    );
+  },
+
+  start(ctx, server) {
+    const runtime = runtimeOf(ctx);
+    runtime.ws = attachWebSocket(server, runtime.schema, runtime.services, runtime.identify, ctx);
+    // Apollo stops after the last in-flight request, when the server has fully closed.
+    server.once("close", () => void runtime.apollo.stop());
+  },
+
+  async drain(ctx) {
+    await runtimes.get(ctx)?.ws?.close();
+  },
+};

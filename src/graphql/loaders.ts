@@ -1,0 +1,54 @@
+import DataLoader from "dataloader";
+import type { DailyActivity } from "../stats/activity.service";
+import type { ActorStats } from "../stats/actor.service";
+import type { TagPage, TagPageRequest } from "../stats/tag.service";
+import type { Services } from "./context";
+
+/** A repository's activity window. */
+export interface ActivityKey {
+  repository: string;
+  days: number;
+}
+
+/** Per-operation batch loaders: a page of repositories asking for tags makes one query, not one each. */
+export interface Loaders {
+  tags: DataLoader<TagPageRequest, TagPage, string>;
+  actors: DataLoader<string, ActorStats[]>;
+  activity: DataLoader<ActivityKey, DailyActivity[], string>;
+  starred: DataLoader<string, boolean>;
+}
+
+/** Creates the loaders for one operation of `user`. */
+export function createLoaders(services: Services, user: string | null, cache: boolean): Loaders {
+  return {
+    tags: new DataLoader((keys) => services.tags.pages(keys), {
+      cache,
+      cacheKeyFn: (k) => JSON.stringify(k),
+    }),
+    actors: new DataLoader(
+      async (names) => {
+        const byRepository = await services.actors.forRepositories(names);
+        return names.map((name) => byRepository.get(name) ?? []);
+      },
+      { cache },
+    ),
+    activity: new DataLoader(
+      async (keys) => {
+        // One query for the widest window asked; narrower windows are its tail.
+        const days = Math.max(...keys.map((k) => k.days));
+        const names = [...new Set(keys.map((k) => k.repository))];
+        const byRepository = await services.activity.forRepositories(names, days);
+        return keys.map((k) => (byRepository.get(k.repository) ?? []).slice(days - k.days));
+      },
+      { cache, cacheKeyFn: (k) => `${k.days}\n${k.repository}` },
+    ),
+    starred: new DataLoader(
+      async (names) => {
+        if (user === null) return names.map(() => false);
+        const starred = await services.repositories.starredBy(names, user);
+        return names.map((name) => starred.has(name));
+      },
+      { cache },
+    ),
+  };
+}

@@ -1,0 +1,46 @@
+import "reflect-metadata";
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import path from "node:path";
+import { buildSchema } from "type-graphql";
+import { PACKAGE_ROOT } from "../paths";
+import type { Updates } from "../stats/updates";
+import { ActivityResolver } from "./activity/activity.resolver";
+import { ActorResolver } from "./actor/actor.resolver";
+import { RegistryResolver } from "./registry/registry.resolver";
+import { RepositoryUpdatedResolver } from "./repository/repository-updated.resolver";
+import { RepositoryResolver } from "./repository/repository.resolver";
+import { DateTimeScalar } from "./scalars/date-time.scalar";
+import { StarResolver } from "./star/star.resolver";
+import { TagResolver } from "./tag/tag.resolver";
+import { ViewerResolver } from "./viewer/viewer.resolver";
+
+/** The committed SDL the drift test compares against. */
+export const SCHEMA_FILE = path.join(PACKAGE_ROOT, "schema", "schema.graphql");
+
+/** Builds the executable schema; subscriptions listen on `updates`. */
+export function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
+  return buildSchema({
+    resolvers: [
+      RepositoryResolver,
+      RepositoryUpdatedResolver,
+      TagResolver,
+      ActorResolver,
+      ActivityResolver,
+      StarResolver,
+      RegistryResolver,
+      ViewerResolver,
+    ],
+    pubSub: updates,
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+}
+
+/** The SDL as committed: sorted, so the file only changes when the schema does. */
+export function printSchemaFile(schema: GraphQLSchema): string {
+  return (
+    "# Generated from src/graphql by `npm run build && npm run schema`; do not edit by hand.\n\n" +
+    printSchema(lexicographicSortSchema(schema))
+  );
+}

@@ -1,0 +1,49 @@
+import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
+import { decodeCursor, encodeCursor, pageSize } from "../common/pagination";
+import { pageInfo } from "../common/page-info.type";
+import type { GraphQLContext } from "../context";
+import { badUserInput } from "../errors";
+import { pageCost } from "../limits";
+import { Repository } from "../repository/repository.type";
+import { TagConnection } from "./tag-connection.type";
+
+/** Repository.tags, batched across a page of repositories. */
+@Resolver(() => Repository)
+export class TagResolver {
+  @FieldResolver(() => TagConnection, {
+    description:
+      "The repository's tags by name; first is 20 by default, at most 100. Deleted tags are left out unless asked for.",
+    complexity: pageCost(20),
+  })
+  async tags(
+    @Root() repository: Repository,
+    @Ctx() ctx: GraphQLContext,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number | null | undefined,
+    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
+    @Arg("includeDeleted", () => Boolean, { defaultValue: false }) includeDeleted: boolean,
+  ): Promise<TagConnection> {
+    const page = await ctx.loaders.tags.load({
+      repository: repository.name,
+      first: pageSize(first, 20),
+      after: after == null ? undefined : decodeTagCursor(after),
+      includeDeleted,
+    });
+    const edges = page.tags.map((tag) => ({ cursor: encodeCursor({ t: tag.name }), node: tag }));
+    return {
+      edges,
+      nodes: page.tags,
+      pageInfo: pageInfo(
+        edges.map((edge) => edge.cursor),
+        page.hasNextPage,
+        after ?? null,
+      ),
+      totalCount: page.totalCount,
+    };
+  }
+}
+
+function decodeTagCursor(cursor: string): string {
+  const { t } = decodeCursor(cursor);
+  if (typeof t !== "string") throw badUserInput('"after" is not a tag cursor');
+  return t;
+}

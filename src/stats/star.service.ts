@@ -1,0 +1,57 @@
+import type { Model } from "mongoose";
+import { repositoryLock } from "./repository-lock";
+import type { RepositoryDoc } from "./repository.model";
+import { toRepositoryStats, type RepositoryStats } from "./repository.service";
+import type { Updates } from "./updates";
+
+/** The repository after a star or unstar, and whether the call changed anything. */
+export interface StarResult {
+  repository: RepositoryStats;
+  changed: boolean;
+}
+
+const PROJECTION = { starredBy: 0, inflight: 0 } as const;
+
+/**
+ * Stars live on the repository document, so each change is one conditional update: the filter
+ * only matches when the user's star record is (or is not) there, and numstars moves with it.
+ */
+export class StarService {
+  constructor(
+    private readonly model: Model<RepositoryDoc>,
+    private readonly updates: Updates,
+  ) {}
+
+  /** Stars for `user`; null when the repository is unknown. Starring twice changes nothing. */
+  star(name: string, user: string): Promise<StarResult | null> {
+    return this.apply(
+      name,
+      { repositoryname: name, starredBy: { $ne: user } },
+      { $addToSet: { starredBy: user }, $inc: { numstars: 1 } },
+    );
+  }
+
+  /** Removes `user`'s star; null when the repository is unknown. Unstarring twice changes nothing. */
+  unstar(name: string, user: string): Promise<StarResult | null> {
+    return this.apply(
+      name,
+      { repositoryname: name, starredBy: user },
+      { $pull: { starredBy: user }, $inc: { numstars: -1 } },
+    );
+  }
+
+  // The update is the whole change; the read after it only fetches what to answer with.
+  private async apply(
+    name: string,
+    filter: Record<string, unknown>,
+    update: Record<string, unknown>,
+  ): Promise<StarResult | null> {
+    // Through the repository's write lock, like ingest: FerretDB may otherwise lose concurrent updates.
+    const { modifiedCount } = await repositoryLock(this.model.db).run(name, () =>
+      this.model.updateOne(filter, update),
+    );
+    if (modifiedCount > 0) this.updates.publish("REPOSITORY_UPDATED", name);
+    const current = await this.model.findOne({ repositoryname: name }, PROJECTION).lean<RepositoryDoc>();
+    return current ? { repository: toRepositoryStats(current), changed: modifiedCount > 0 } : null;
+  }
+}
