@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MongoClient, type Db } from "mongodb";
+import { request } from "../support/http";
 import { TEST_INGEST_TOKEN, testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 import { startDrecProcess, type DrecProcess } from "../support/drec-process";
 import { buildOciImage } from "../support/oci-image";
@@ -140,7 +141,52 @@ describe("a real registry notifying a real drec", () => {
     assert.equal(digests.find((d) => d.digest === arm64?.manifest.digest)?.pullCount, 2);
     t.diagnostic(`team/app: ${JSON.stringify(app)}`);
     t.diagnostic(`team/multi: ${JSON.stringify(multiDoc)}`);
+
+    // The same statistics through the GraphQL API of the running drec: the whole pipeline.
+    const answer = await graphql(`
+      {
+        repository(name: "team/multi") {
+          name
+          pushCount
+          pullCount
+          actors
+          lastPulledAt
+          tags(first: 5) {
+            nodes {
+              name
+              digest
+              pushCount
+              pullCount
+            }
+          }
+        }
+      }
+    `);
+    t.diagnostic(`GraphQL: ${JSON.stringify(answer)}`);
+    assert.deepEqual(answer, {
+      data: {
+        repository: {
+          name: "team/multi",
+          pushCount: 1,
+          pullCount: 3,
+          actors: multiDoc.actors,
+          lastPulledAt: multiDoc.lastpulled?.toISOString(),
+          tags: { nodes: [{ name: "2.0", digest: multi.digest, pushCount: 1, pullCount: 2 }] },
+        },
+      },
+    });
   });
+
+  async function graphql(query: string): Promise<unknown> {
+    const res = await request(`${drec.url}/graphql`, {
+      method: "POST",
+      ca: drec.ca,
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ query }),
+    });
+    assert.equal(res.status, 200, res.text);
+    return res.json;
+  }
 
   test("when drec is SIGKILLed mid-stream and restarted, then the registry's retries lose and double-count nothing", async (t) => {
     if (!requireTools(t, TOOLS)) return;
