@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MongoClient, type Db } from "mongodb";
+import type { RepositoryDoc } from "../../src/stats/repository.model";
 import { request } from "../support/http";
 import { TEST_INGEST_TOKEN, testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 import { startDrecProcess, type DrecProcess } from "../support/drec-process";
@@ -19,17 +20,7 @@ import { waitFor } from "../support/wait";
 const TOOLS = ["docker-registry", "skopeo", "htpasswd"];
 const DELIVERY_MS = 20_000;
 
-interface RepoDoc {
-  repositoryname: string;
-  numpushs: number;
-  numpulls: number;
-  numstars: number;
-  firstpushed?: Date;
-  lastpushed?: Date;
-  firstpulled?: Date;
-  lastpulled?: Date;
-  actors: string[];
-}
+type RepoDoc = RepositoryDoc;
 
 describe("a real registry notifying a real drec", () => {
   let db: Db;
