@@ -100,7 +100,8 @@ export class RepositoryService {
 
   /** How many repositories match the filter, ignoring pagination. */
   count(filter: RepositoryFilter): Promise<number> {
-    return this.model.countDocuments(matchFilter(filter));
+    // exec(): a Mongoose query is a thenable that runs again each time it is awaited, and Apollo awaits twice.
+    return this.model.countDocuments(matchFilter(filter)).exec();
   }
 
   /** The names among `names` that `user` has starred, in one query. */

@@ -31,6 +31,12 @@ describe("GraphQL over HTTPS: identity", () => {
     });
   });
 
+  it("when a page with totalCount is asked over HTTPS, then Apollo answers it (the count runs once)", async () => {
+    const res = await gql(app, `{ repositories(first: 5) { totalCount nodes { name } } }`);
+    assert.equal(res.status, 200);
+    assert.deepEqual(res.body, { data: { repositories: { totalCount: 1, nodes: [{ name: "http/app" }] } } });
+  });
+
   it("when a client sends a valid Bearer token, then it is that user", async () => {
     assert.deepEqual((await gql(app, VIEWER, { token: API_TOKENS.alice })).body, {
       data: { viewer: { name: "alice" } },
