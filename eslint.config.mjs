@@ -23,6 +23,11 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard runs in browsers; its vite.config.ts runs in Node.
+    files: ["web/src/**/*.{ts,tsx}"],
+    languageOptions: { globals: globals.browser },
+  },
+  {
     files: ["**/*.js", "**/*.cjs"],
     languageOptions: { sourceType: "commonjs", globals: globals.node },
     rules: { "@typescript-eslint/no-require-imports": "off" },

@@ -8,6 +8,7 @@ export const APT_PACKAGES: Readonly<Record<string, string>> = {
   "docker-registry": "docker-registry",
   skopeo: "skopeo",
   htpasswd: "apache2-utils",
+  chromium: "chromium",
 };
 
 /** The absolute path of an executable found on PATH, or undefined. */

@@ -1,0 +1,81 @@
+// Result shapes of the dashboard's operations, named after the GraphQL schema (schema/schema.graphql).
+// Counts are SafeInt (exact to 2^53) and arrive as JSON numbers; times are ISO-8601 strings or null.
+
+export type OrderField = "NAME" | "PULLS" | "PUSHES" | "STARS" | "LAST_PULLED" | "LAST_PUSHED";
+export type OrderDirection = "ASC" | "DESC";
+
+export interface RepositoryOrder {
+  field: OrderField;
+  direction: OrderDirection;
+}
+
+export interface RepositoryFilter {
+  namePrefix?: string;
+  search?: string;
+  starredByViewer?: boolean;
+}
+
+export interface PageInfo {
+  hasNextPage: boolean;
+  endCursor: string | null;
+}
+
+/** What a list row shows. */
+export interface RepositorySummary {
+  name: string;
+  pullCount: number;
+  pushCount: number;
+  starCount: number;
+  lastPulledAt: string | null;
+  lastPushedAt: string | null;
+  viewerHasStarred: boolean;
+}
+
+export interface Tag {
+  name: string;
+  digest: string | null;
+  pushCount: number;
+  pullCount: number;
+  lastPushedAt: string | null;
+  lastPulledAt: string | null;
+}
+
+export interface ActorStat {
+  name: string;
+  pushCount: number;
+  pullCount: number;
+  lastSeenAt: string | null;
+}
+
+export interface DailyActivity {
+  /** A UTC day, YYYY-MM-DD. */
+  date: string;
+  pushCount: number;
+  pullCount: number;
+}
+
+/** What the repository page shows. */
+export interface RepositoryDetail extends RepositorySummary {
+  firstPushedAt: string | null;
+  firstPulledAt: string | null;
+  actorStats: ActorStat[];
+  tags: { totalCount: number; pageInfo: PageInfo; nodes: Tag[] };
+  activity: DailyActivity[];
+}
+
+export interface RegistrySummary {
+  repositoryCount: number;
+  pullCount: number;
+  pushCount: number;
+  starCount: number;
+}
+
+export interface Viewer {
+  name: string;
+}
+
+export interface RepositoryConnection {
+  totalCount: number;
+  pageInfo: PageInfo;
+  nodes: RepositorySummary[];
+}
