@@ -85,10 +85,13 @@ function listen(server: https.Server, port: number, address: string): Promise<vo
 async function shutdown(server: https.Server, features: Feature[], ctx: AppContext): Promise<void> {
   ctx.log.info("shutting down: no new connections, waiting for in-flight requests");
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
+  // Keep-alive sockets turn idle only once their in-flight request is answered; close them then,
+  // instead of waiting for the keep-alive timeout.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
   for (const feature of features) await feature.drain?.(ctx);
   const force = setTimeout(() => server.closeAllConnections(), ctx.config.server.shutdown_timeout_ms);
   await closed;
+  clearInterval(sweep);
   clearTimeout(force);
   for (const feature of [...features].reverse()) await feature.stop?.(ctx);
   await ctx.db.close();
