@@ -1,0 +1,224 @@
+// The readable report: fixed-width tables of ingest, ceiling, queries, targets and (with --profile)
+// where drec's time went.
+import type { BenchResults, GrowthStep } from "./results";
+import { QUERY_LABELS } from "./query";
+import type { LatencySummary } from "./stats";
+
+const MB = 1024 * 1024;
+
+/** Formats milliseconds: one decimal below 100, none above; "–" when missing. */
+export function ms(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  return value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+/** Formats a rate: one decimal below 100, none above. */
+export function rate(value: number): string {
+  if (!Number.isFinite(value)) return "–";
+  return value < 100 ? value.toFixed(1) : value.toFixed(0);
+}
+
+/** A percentile of a summary, marked "≥" when it is a lower bound (an abandoned request). */
+export function pct(summary: LatencySummary, key: "p50" | "p95" | "p99"): string {
+  return `${summary.atLeast.includes(key) ? "≥" : ""}${ms(summary[key])}`;
+}
+
+const mb = (bytes: number) => (bytes / MB).toFixed(0);
+const count = (n: number) => n.toLocaleString("en-US");
+
+/** Renders rows as a fixed-width table; cells that look numeric are right-aligned. */
+export function table(headers: string[], rows: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const numeric = (cell: string) => /^[-–≥\d.,x%/ ]+(ms|MB|s)?$/.test(cell);
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => (numeric(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+function ingestTable(steps: GrowthStep[]): string {
+  const rows: string[][] = [];
+  for (const step of steps) {
+    const R = count(step.repositories);
+    if (step.ingest === null) {
+      rows.push([R, "n/a (ingest not available: POST /events is 404)"]);
+      continue;
+    }
+    for (const ceiling of step.ceiling) {
+      rows.push([
+        R,
+        "ceiling (raw upsert)",
+        String(ceiling.concurrency),
+        rate(ceiling.opsPerSecond),
+        rate(ceiling.opsPerSecond),
+        "1.00x",
+        pct(ceiling.latency, "p50"),
+        pct(ceiling.latency, "p95"),
+        pct(ceiling.latency, "p99"),
+        "–",
+        `${ceiling.errors}/–/${ceiling.abandoned}`,
+        "–",
+        "–",
+        `${((ceiling.cpu.ferretdb * 1000) / Math.max(1, ceiling.operations)).toFixed(1)}`,
+      ]);
+      for (const row of step.ingest.filter((r) => r.concurrency === ceiling.concurrency)) {
+        const manifest = row.manifestPulls + row.manifestPushes;
+        rows.push([
+          R,
+          `drec ${row.mode}`,
+          String(row.concurrency),
+          rate(row.eventsPerSecond),
+          rate(row.manifestPerSecond),
+          `${row.ceilingRatio.toFixed(2)}x`,
+          pct(row.manifestLatency, "p50"),
+          pct(row.manifestLatency, "p95"),
+          pct(row.manifestLatency, "p99"),
+          pct(row.latency, "p99"),
+          `${row.errors}/${row.late}/${row.abandoned}`,
+          mb(row.rss.drec),
+          mb(row.rss.ferretdb),
+          `${((row.cpu.drec * 1000) / Math.max(1, manifest)).toFixed(1)}/${((row.cpu.ferretdb * 1000) / Math.max(1, manifest)).toFixed(1)}`,
+        ]);
+      }
+    }
+  }
+  return table(
+    [
+      "R",
+      "sender",
+      "C",
+      "events/s",
+      "manifest/s",
+      "vs ceiling",
+      "p50 ms",
+      "p95 ms",
+      "p99 ms",
+      "p99 all",
+      "err/late/unfin",
+      "drec MB",
+      "fdb MB",
+      "CPU ms/manifest drec/fdb",
+    ],
+    rows,
+  );
+}
+
+function queryTable(steps: GrowthStep[]): string {
+  const rows = steps.flatMap((step) =>
+    step.queries.map((q) => {
+      const g = q.graphql;
+      return [
+        count(step.repositories),
+        QUERY_LABELS[q.kind],
+        g ? pct(g.latency, "p50") : "n/a (API not available)",
+        g ? pct(g.latency, "p99") : "",
+        pct(q.raw.latency, "p50"),
+        pct(q.raw.latency, "p99"),
+        g ? `${q.ratioP50.toFixed(2)}x` : "–",
+        g ? `${q.ratioP99.toFixed(2)}x` : "–",
+        `${g ? g.latency.n : 0}/${q.raw.latency.n}${g?.abandoned || q.raw.abandoned ? ` (unfin ${g?.abandoned ?? 0}/${q.raw.abandoned})` : ""}`,
+      ];
+    }),
+  );
+  return table(
+    ["R", "query (C=4)", "GraphQL p50", "p99", "raw p50", "raw p99", "ratio p50", "ratio p99", "n gql/raw"],
+    rows,
+  );
+}
+
+/** The whole human-readable report. */
+export function renderReport(results: BenchResults): string {
+  const { meta } = results;
+  const out: string[] = [];
+  out.push(
+    `drec benchmark, ${meta.mode} run, ${meta.date}: ${meta.machine.cpus} cores (${meta.machine.cpuModel}), ` +
+      `${meta.machine.memoryGiB} GiB, Node ${meta.node}, ${meta.database}, ${meta.tls}; took ${meta.totalSeconds.toFixed(0)} s, ` +
+      `load average ${meta.loadAverage.start.toFixed(2)} -> ${meta.loadAverage.end.toFixed(2)}`,
+  );
+  out.push("");
+  out.push(
+    "Ingest (one event per POST; p50-p99 of manifest events; late = answered after 2 s, a registry would " +
+      "have retried; unfin = still unanswered when the phase cap ended the phase, left out of the percentiles)",
+  );
+  out.push(ingestTable(results.steps));
+  const checks = results.steps.flatMap((s) => (s.check ? [s.check] : []));
+  if (checks.length) {
+    out.push("");
+    out.push(
+      "Exactly-once check (counter growth = acknowledged counted events): " +
+        checks
+          .map(
+            (c) =>
+              `R=${count(c.repositories)} pulls +${count(c.actualPulls)}/${count(c.expectedPulls)}, ` +
+              `pushes +${count(c.actualPushes)}/${count(c.expectedPushes)} ` +
+              (c.ok
+                ? "ok"
+                : c.uncertain > 0
+                  ? `(not comparable: ${c.uncertain} unfinished or failed)`
+                  : "MISMATCH"),
+          )
+          .join("; "),
+    );
+  }
+  out.push("");
+  out.push("Queries (HTTPS keep-alive, C=4; raw = the same reads through the mongodb driver)");
+  out.push(queryTable(results.steps));
+  out.push("");
+  out.push(
+    `Peak RSS: drec ${mb(results.rssPeak.drec)} MB, embedded FerretDB ${mb(results.rssPeak.ferretdb)} MB`,
+  );
+  out.push("");
+  out.push("Targets (issue 5)");
+  out.push(
+    table(
+      ["target", "R", "measured", "met"],
+      results.targets.map((t) => [
+        t.target,
+        count(t.repositories),
+        t.value,
+        t.met === null ? "n/a" : t.met ? "yes" : "no",
+      ]),
+    ),
+  );
+  if (results.profile) out.push("", renderProfile(results.profile));
+  if (results.failures.length) out.push("", "FAILURES:", ...results.failures.map((f) => `  - ${f}`));
+  return out.join("\n");
+}
+
+function renderProfile(profile: NonNullable<BenchResults["profile"]>): string {
+  const out: string[] = [];
+  if (profile.cpu) {
+    const cpu = profile.cpu;
+    out.push(
+      `drec CPU profile (${cpu.file}): busy ${cpu.busyPercent.toFixed(0)} % of ${(cpu.wallMs / 1000).toFixed(0)} s`,
+    );
+    out.push(
+      table(
+        ["package (self time)", "ms", "%"],
+        cpu.packages.map((p) => [p.name, p.selfMs.toFixed(0), p.percent.toFixed(1)]),
+      ),
+    );
+    out.push("");
+    out.push(
+      table(
+        ["function (self time)", "ms", "%"],
+        cpu.functions.map((f) => [f.name, f.selfMs.toFixed(0), f.percent.toFixed(1)]),
+      ),
+    );
+  }
+  if (profile.commands.length) {
+    out.push("");
+    out.push("Database round trips seen by drec's driver (FerretDB time + wire)");
+    out.push(
+      table(
+        ["command", "count", "total ms", "mean ms", "max ms"],
+        profile.commands
+          .slice(0, 20)
+          .map((c) => [c.command, count(c.count), c.totalMs.toFixed(0), ms(c.meanMs), ms(c.maxMs)]),
+      ),
+    );
+  }
+  return out.join("\n");
+}

@@ -1,0 +1,163 @@
+// The shape of a benchmark run's results (what --json prints) and the issue's targets evaluated on them.
+import type { CeilingResult } from "./ceiling";
+import type { CpuUse } from "./load";
+import type { CommandTiming, ProfileSummary } from "./profile";
+import type { QueryKind, QueryPhaseResult } from "./query";
+import type { RssPeaks } from "./sampler";
+import type { SeedResult } from "./seed";
+import type { IngestPhaseResult } from "./senders";
+import { pct } from "./report";
+import { ratio } from "./stats";
+
+/** One ingest phase with its resource use and its ratio to the ceiling at the same concurrency. */
+export interface IngestRow extends IngestPhaseResult {
+  repositories: number;
+  cpu: CpuUse;
+  rss: RssPeaks;
+  /** Manifest (counted) events/s divided by the raw-upsert ceiling's ops/s at the same concurrency. */
+  ceilingRatio: number;
+}
+
+/** One raw-upsert ceiling phase. */
+export interface CeilingRow extends CeilingResult {
+  repositories: number;
+  cpu: CpuUse;
+}
+
+/** One query kind: GraphQL (null when the API is not mounted) against the raw driver. */
+export interface QueryRow {
+  repositories: number;
+  kind: QueryKind;
+  graphql: (QueryPhaseResult & { rss: RssPeaks }) | null;
+  raw: QueryPhaseResult;
+  /** GraphQL p50 and p99 divided by the raw query's. */
+  ratioP50: number;
+  ratioP99: number;
+}
+
+/** Whether drec's counters moved exactly by the events it acknowledged. */
+export interface CountCheck {
+  repositories: number;
+  expectedPulls: number;
+  actualPulls: number;
+  expectedPushes: number;
+  actualPushes: number;
+  /** Requests that failed or were abandoned: they may or may not have been applied. */
+  uncertain: number;
+  ok: boolean;
+}
+
+/** Everything measured at one repository count R. */
+export interface GrowthStep {
+  repositories: number;
+  seed: SeedResult;
+  ceilingSeed: SeedResult;
+  /** null when POST /events answered 404 (ingest not mounted). */
+  ingest: IngestRow[] | null;
+  ceiling: CeilingRow[];
+  queries: QueryRow[];
+  check?: CountCheck;
+}
+
+/** One of the issue's targets at one R. */
+export interface TargetRow {
+  target: string;
+  repositories: number;
+  value: string;
+  /** null when it could not be measured (API not available). */
+  met: boolean | null;
+}
+
+/** A whole benchmark run. */
+export interface BenchResults {
+  meta: {
+    date: string;
+    mode: "quick" | "full" | "custom";
+    machine: { cpus: number; cpuModel: string; memoryGiB: number; kernel: string };
+    node: string;
+    database: string;
+    tls: string;
+    phaseSeconds: Record<string, number>;
+    /** 1-minute load average at the start and the end: other work on the machine skews every figure. */
+    loadAverage: { start: number; end: number };
+    totalSeconds: number;
+  };
+  steps: GrowthStep[];
+  rssPeak: RssPeaks;
+  targets: TargetRow[];
+  failures: string[];
+  profile?: { cpu?: ProfileSummary; commands: CommandTiming[] };
+}
+
+const MB = 1024 * 1024;
+
+/** Evaluates the issue's targets on the measured steps. */
+export function evaluateTargets(steps: GrowthStep[], rssPeak: RssPeaks): TargetRow[] {
+  const rows: TargetRow[] = [];
+  const largest = Math.max(...steps.map((s) => s.repositories));
+  for (const step of steps) {
+    const R = step.repositories;
+    const find = (mode: string) => step.ingest?.find((row) => row.mode === mode && row.concurrency === 8);
+    const keep = find("keep-alive");
+    const notRun = step.ingest === null ? "n/a (ingest not available)" : "n/a (C=8 not run at this R)";
+    const fresh = find("fresh");
+    rows.push({
+      target: "ingest keep-alive C=8: >= 0.5x ceiling",
+      repositories: R,
+      value: keep ? `${keep.ceilingRatio.toFixed(2)}x` : notRun,
+      met: keep ? keep.ceilingRatio >= 0.5 : null,
+    });
+    rows.push({
+      target: "ingest keep-alive C=8: p99 < 50 ms (manifest events)",
+      repositories: R,
+      value: keep ? `${pct(keep.manifestLatency, "p99")} ms` : notRun,
+      met: keep ? keep.manifestLatency.p99 < 50 : null,
+    });
+    rows.push({
+      target: "ingest fresh TLS C=8: >= 0.3x ceiling",
+      repositories: R,
+      value: fresh ? `${fresh.ceilingRatio.toFixed(2)}x` : notRun,
+      met: fresh ? fresh.ceilingRatio >= 0.3 : null,
+    });
+    const measured = step.queries.filter((q) => q.graphql !== null);
+    const ratios = measured.map((q) => q.ratioP99).filter((r) => Number.isFinite(r));
+    const unknown = measured.length - ratios.length;
+    rows.push({
+      target: "queries: GraphQL p99 <= 2x raw driver p99",
+      repositories: R,
+      value: !measured.length
+        ? "n/a (API not available)"
+        : ratios.length
+          ? `worst ${Math.max(...ratios).toFixed(2)}x${unknown ? ` (${unknown} only lower bounds)` : ""}`
+          : "n/a (only lower bounds)",
+      met: ratios.length ? ratios.every((r) => r <= 2) : null,
+    });
+    if (R === largest) {
+      const slowest = measured.reduce<QueryRow | undefined>(
+        (worst, q) =>
+          !worst || (q.graphql?.latency.p99 ?? 0) > (worst.graphql?.latency.p99 ?? 0) ? q : worst,
+        undefined,
+      );
+      rows.push({
+        target: `queries: p99 < 20 ms at R=${R.toLocaleString("en-US")}`,
+        repositories: R,
+        value: slowest?.graphql
+          ? `slowest ${pct(slowest.graphql.latency, "p99")} ms (C=${slowest.graphql.concurrency})`
+          : "n/a (API not available)",
+        met: measured.length ? measured.every((q) => (q.graphql?.latency.p99 ?? Infinity) < 20) : null,
+      });
+    }
+  }
+  rows.push({
+    target: "drec peak RSS < 250 MB",
+    repositories: largest,
+    value: `${(rssPeak.drec / MB).toFixed(0)} MB`,
+    met: rssPeak.drec < 250 * MB,
+  });
+  return rows;
+}
+
+/** The ratio of drec's counted events/s to the ceiling at the same concurrency. */
+export function ceilingRatio(row: IngestPhaseResult, ceiling: CeilingResult | undefined): number {
+  return ratio(row.manifestPerSecond, ceiling?.opsPerSecond ?? Number.NaN);
+}

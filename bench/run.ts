@@ -1,0 +1,160 @@
+// The benchmark run: start drec, then for each repository count R grow the data set and run the timed
+// phases, and collect everything into BenchResults.
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { MongoClient } from "mongodb";
+import { ZipfPicker } from "./catalog";
+import { startDrec, type DrecProcess } from "./drec-process";
+import { send } from "./http-client";
+import type { BenchOptions } from "./options";
+import {
+  EVENTS_ROUTE,
+  GRAPHQL_PATH,
+  ingestPhases,
+  queryPhases,
+  REPOSITORIES,
+  warmUp,
+  type Run,
+} from "./phases";
+import { readCommandTimings, summarizeCpuProfile } from "./profile";
+import { progress } from "./progress";
+import { graphqlAvailable } from "./query";
+import { evaluateTargets, type BenchResults, type GrowthStep } from "./results";
+import { RssSampler } from "./sampler";
+import { seedRegistry, seedRepositories } from "./seed";
+import { EVENTS_MEDIA_TYPE } from "./workload";
+
+const DATABASE = "drec_bench";
+const CEILING_DATABASE = "drec_bench_ceiling";
+
+async function ingestAvailable(drec: DrecProcess): Promise<boolean> {
+  const headers = { authorization: `Bearer ${drec.token}`, "content-type": EVENTS_MEDIA_TYPE };
+  const result = await send(drec.endpoint, false, "POST", EVENTS_ROUTE, headers, '{"events":[]}', 10_000);
+  return result.status !== 404;
+}
+
+const count = (n: number) => n.toLocaleString("en-US");
+
+async function growthStep(
+  run: Run,
+  from: number,
+  R: number,
+  up: { ingest: boolean; graphql: boolean },
+): Promise<GrowthStep> {
+  const now = new Date();
+  const seed = await seedRegistry(run.db, REPOSITORIES, from, R, now);
+  const ceilingSeed = run.options.ingest
+    ? await seedRepositories(run.ceilingDb.collection(REPOSITORIES), from, R, now)
+    : { repositories: 0, documents: 0, seconds: 0, byCollection: {} };
+  progress(
+    `R=${R} seeded ${count(R - from)} repositories: ${count(seed.documents)} documents in ${seed.seconds.toFixed(1)} s ` +
+      `(${JSON.stringify(seed.byCollection)}); ceiling database ${ceilingSeed.seconds.toFixed(1)} s`,
+  );
+  const step: GrowthStep = { repositories: R, seed, ceilingSeed, ingest: null, ceiling: [], queries: [] };
+  const zipf = new ZipfPicker(R);
+  progress(`R=${R} warm-up (first writes after the seed) took ${(await warmUp(run, zipf)).toFixed(1)} s`);
+  if (run.options.query) step.queries = await queryPhases(run, R, zipf, up.graphql);
+  if (run.options.ingest && up.ingest) await ingestPhases(run, R, zipf, step);
+  return step;
+}
+
+function machine(): BenchResults["meta"]["machine"] {
+  const cpus = os.cpus();
+  return {
+    cpus: cpus.length,
+    cpuModel: cpus[0]?.model.trim() ?? "unknown",
+    memoryGiB: Math.round(os.totalmem() / 1024 ** 3),
+    kernel: os.release(),
+  };
+}
+
+/** Runs the whole benchmark; failures are collected in the results, thrown only when drec cannot run. */
+export async function runBenchmark(options: BenchOptions): Promise<BenchResults> {
+  const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
+  const profileDir = options.profile
+    ? fs.mkdtempSync(path.join(os.tmpdir(), "drec-bench-profile-"))
+    : undefined;
+  const probeOut = profileDir ? path.join(profileDir, "driver-timings.json") : undefined;
+  progress(
+    `load average ${loadAtStart.toFixed(2)} on ${os.cpus().length} cores; starting drec (NODE_ENV=production, ` +
+      `embedded FerretDB)${profileDir ? `, profiling into ${profileDir}` : ""}`,
+  );
+  const drec = await startDrec({
+    database: DATABASE,
+    cpuProfileDir: profileDir,
+    nodeFlags: probeOut ? ["-r", path.join(__dirname, "probe", "driver-timing.js")] : [],
+    env: probeOut ? { DREC_BENCH_PROBE_OUT: probeOut } : {},
+  });
+  progress(
+    `drec ready: pid ${drec.pid}, FerretDB pid ${drec.ferretPid ?? "?"}, https://127.0.0.1:${drec.endpoint.port}`,
+  );
+  const sampler = new RssSampler(drec.pid, drec.ferretPid);
+  sampler.start();
+  const client = new MongoClient(drec.mongoUri, { maxPoolSize: 16 });
+  const failures: string[] = [];
+  const steps: GrowthStep[] = [];
+  let protocol = "TLS";
+  try {
+    await client.connect();
+    const run: Run = {
+      options,
+      drec,
+      sampler,
+      db: client.db(DATABASE),
+      ceilingDb: client.db(CEILING_DATABASE),
+      failures,
+      seed: 1,
+    };
+    const up = {
+      ingest: await ingestAvailable(drec),
+      graphql: await graphqlAvailable(drec.endpoint, GRAPHQL_PATH),
+    };
+    progress(
+      `ingest ${up.ingest ? "available" : "n/a (404)"}, GraphQL ${up.graphql ? "available" : "n/a (404)"}`,
+    );
+    // The original collector's one index: the least a collector needs to upsert by name.
+    await run.ceilingDb.collection(REPOSITORIES).createIndex({ repositoryname: 1 }, { unique: true });
+    let from = 0;
+    for (const R of options.repositories) {
+      steps.push(await growthStep(run, from, R, up));
+      from = R;
+    }
+    protocol = steps.flatMap((s) => s.ingest ?? []).find((row) => row.protocol)?.protocol ?? protocol;
+  } catch (err) {
+    failures.push((err as Error).message);
+  } finally {
+    await client.close().catch(() => undefined);
+    sampler.stop();
+    const crashed = drec.alive() ? undefined : drec.exitReason();
+    await drec.stop();
+    if (crashed && !failures.some((f) => f.startsWith("drec ")))
+      failures.push(`drec ${crashed}:\n${drec.outputTail()}`);
+    if (!options.keep) fs.rmSync(drec.dir, { recursive: true, force: true });
+    else progress(`kept drec's directory ${drec.dir}`);
+  }
+  const rssPeak = sampler.overallPeak();
+  const profile =
+    profileDir && probeOut
+      ? { cpu: summarizeCpuProfile(profileDir), commands: readCommandTimings(probeOut) }
+      : undefined;
+  return {
+    meta: {
+      date: new Date().toISOString(),
+      mode: options.mode,
+      machine: machine(),
+      node: process.versions.node,
+      database: "embedded FerretDB 1.24 (SQLite)",
+      tls: `${protocol}, ECDSA P-256 development certificate`,
+      phaseSeconds: Object.fromEntries(options.repositories.map((r) => [String(r), options.phaseSeconds(r)])),
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
+      totalSeconds: (Date.now() - started) / 1000,
+    },
+    steps,
+    rssPeak,
+    targets: evaluateTargets(steps, rssPeak),
+    failures,
+    ...(profile ? { profile } : {}),
+  };
+}
