@@ -44,8 +44,8 @@ export interface DrecProcess {
   exitReason(): string | undefined;
   /** The last lines drec wrote to stdout/stderr, for error reports. */
   outputTail(): string;
-  /** SIGTERM, then SIGKILL after a grace period; resolves once the process has exited. */
-  stop(): Promise<void>;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 /** A TCP port that was free a moment ago on loopback. */
@@ -140,7 +140,7 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
     alive: () => exit === undefined,
     exitReason: () => exit,
     outputTail: () => tail.join("\n"),
-    stop: () => stopChild(child, exited, () => exit !== undefined),
+    stop: (graceMs = 15_000) => stopChild(child, exited, () => exit !== undefined, graceMs),
   };
 }
 
@@ -167,10 +167,13 @@ async function stopChild(
   child: ChildProcess,
   exited: Promise<void>,
   hasExited: () => boolean,
+  graceMs: number,
 ): Promise<void> {
   if (hasExited()) return;
   child.kill("SIGTERM");
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  // drec finishes in-flight requests (up to server.shutdown_timeout_ms) and background writes first;
+  // after abandoned requests that can take minutes, so only a profiling run waits that long.
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
   await exited;
   clearTimeout(timer);
 }

@@ -18,8 +18,9 @@ import { ratio, type LatencySummary } from "./stats";
 
 /** drec's per-repository collection (the default mongodb.collection). */
 export const REPOSITORIES = "registry-stats";
-/** drec's ingest route and GraphQL path (the defaults). */
+/** drec's ingest route (the default server.route). */
 export const EVENTS_ROUTE = "/events";
+/** drec's GraphQL path (the default graphql.path). */
 export const GRAPHQL_PATH = "/graphql";
 /** Above this R the exactly-once check is skipped: summing counters is a full scan on FerretDB. */
 const CHECK_LIMIT = 10_000;
@@ -109,10 +110,10 @@ export async function queryPhases(
   };
   const rows: GrowthStep["queries"] = [];
   for (const kind of QUERY_KINDS) {
-    const graphql = graphqlUp
-      ? await measured(run, () => runQueryPhase(setup, kind, "graphql", run.seed++))
-      : null;
-    const raw = await measured(run, () => runQueryPhase(setup, kind, "raw", run.seed++));
+    // Both sides get the same seed, so they read the same repositories in the same order.
+    const seed = run.seed++;
+    const graphql = graphqlUp ? await measured(run, () => runQueryPhase(setup, kind, "graphql", seed)) : null;
+    const raw = await measured(run, () => runQueryPhase(setup, kind, "raw", seed));
     const g = graphql ? { ...graphql.value, rss: graphql.rss } : null;
     if (g) checkErrors(run, `R=${R} GraphQL ${kind}`, g.errors, g.requests, g.firstError);
     checkErrors(run, `R=${R} raw ${kind}`, raw.value.errors, raw.value.requests, raw.value.firstError);

@@ -53,6 +53,7 @@ function ingestTable(steps: GrowthStep[]): string {
         String(ceiling.concurrency),
         rate(ceiling.opsPerSecond),
         rate(ceiling.opsPerSecond),
+        String(ceiling.operations),
         "1.00x",
         pct(ceiling.latency, "p50"),
         pct(ceiling.latency, "p95"),
@@ -71,6 +72,7 @@ function ingestTable(steps: GrowthStep[]): string {
           String(row.concurrency),
           rate(row.eventsPerSecond),
           rate(row.manifestPerSecond),
+          String(row.manifestPulls + row.manifestPushes),
           `${row.ceilingRatio.toFixed(2)}x`,
           pct(row.manifestLatency, "p50"),
           pct(row.manifestLatency, "p95"),
@@ -91,6 +93,7 @@ function ingestTable(steps: GrowthStep[]): string {
       "C",
       "events/s",
       "manifest/s",
+      "n",
       "vs ceiling",
       "p50 ms",
       "p95 ms",
@@ -112,6 +115,7 @@ function queryTable(steps: GrowthStep[]): string {
       return [
         count(step.repositories),
         QUERY_LABELS[q.kind],
+        String(q.raw.concurrency),
         g ? pct(g.latency, "p50") : "n/a (API not available)",
         g ? pct(g.latency, "p99") : "",
         pct(q.raw.latency, "p50"),
@@ -123,7 +127,7 @@ function queryTable(steps: GrowthStep[]): string {
     }),
   );
   return table(
-    ["R", "query (C=4)", "GraphQL p50", "p99", "raw p50", "raw p99", "ratio p50", "ratio p99", "n gql/raw"],
+    ["R", "query", "C", "GraphQL p50", "p99", "raw p50", "raw p99", "ratio p50", "ratio p99", "n gql/raw"],
     rows,
   );
 }
@@ -163,7 +167,9 @@ export function renderReport(results: BenchResults): string {
     );
   }
   out.push("");
-  out.push("Queries (HTTPS keep-alive, C=4; raw = the same reads through the mongodb driver)");
+  out.push(
+    "Queries (GraphQL over HTTPS keep-alive; raw = the same reads through the mongodb driver; C clients)",
+  );
   out.push(queryTable(results.steps));
   out.push("");
   out.push(

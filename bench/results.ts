@@ -120,6 +120,7 @@ export function evaluateTargets(steps: GrowthStep[], rssPeak: RssPeaks): TargetR
       met: fresh ? fresh.ceilingRatio >= 0.3 : null,
     });
     const measured = step.queries.filter((q) => q.graphql !== null);
+    if (step.queries.length === 0) continue;
     const ratios = measured.map((q) => q.ratioP99).filter((r) => Number.isFinite(r));
     const unknown = measured.length - ratios.length;
     rows.push({

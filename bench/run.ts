@@ -23,6 +23,7 @@ import { graphqlAvailable } from "./query";
 import { evaluateTargets, type BenchResults, type GrowthStep } from "./results";
 import { RssSampler } from "./sampler";
 import { seedRegistry, seedRepositories } from "./seed";
+import { settle } from "./load";
 import { EVENTS_MEDIA_TYPE } from "./workload";
 
 const DATABASE = "drec_bench";
@@ -128,7 +129,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     await client.close().catch(() => undefined);
     sampler.stop();
     const crashed = drec.alive() ? undefined : drec.exitReason();
-    await drec.stop();
+    // A profile is written when drec exits normally: let it finish abandoned work first.
+    if (profileDir && !crashed) await settle(drec.pid, drec.ferretPid, 120);
+    await drec.stop(profileDir ? 180_000 : 15_000);
     if (crashed && !failures.some((f) => f.startsWith("drec ")))
       failures.push(`drec ${crashed}:\n${drec.outputTail()}`);
     if (!options.keep) fs.rmSync(drec.dir, { recursive: true, force: true });
