@@ -1,7 +1,8 @@
 // Command drec-ferretdb runs FerretDB 1.24 on its SQLite backend as drec's
 // embedded default database. drec builds it with `go build` (FerretDB's own
 // cmd/ferretdb panics without its generated version file) and runs it as a
-// child process.
+// child process. The build patches FerretDB's SQLite backend so that filters on
+// _id use the _id index (src/db/embedded/ferretdb-patches.ts).
 //
 // It binds loopback only, serializes write commands (see writeproxy.go), holds an exclusive lock on the data directory so a
 // second instance fails fast instead of corrupting SQLite files, prints one
