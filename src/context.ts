@@ -2,6 +2,7 @@ import type { Config } from "./config/config.schema";
 import type { Database } from "./db/database";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
+import type { StatsChanges } from "./stats/changes";
 import type { Updates } from "./stats/updates";
 
 /** What every feature of a running drec gets: its config, logger, metrics and database. */
@@ -12,4 +13,6 @@ export interface AppContext {
   db: Database;
   /** Repository-changed notifications, for GraphQL subscriptions. */
   updates: Updates;
+  /** What stored statistics changed, for in-process read models. */
+  changes: StatsChanges;
 }

@@ -11,6 +11,12 @@ export interface Metrics {
   ingestEvents: client.Counter<"outcome" | "kind">;
   /** GraphQL operations by type and outcome. */
   graphqlOperations: client.Counter<"operation" | "outcome">;
+  /** Events stored in the ledger and waiting to be applied to the statistics. */
+  applyBacklog: client.Gauge;
+  /** Events per applied batch. */
+  applyBatchSize: client.Histogram;
+  /** Time from receiving an event to its statistics being written. */
+  applyLag: client.Histogram;
 }
 
 /** Creates a registry per app instance, so several apps in one test process do not collide. */
@@ -43,6 +49,23 @@ export function createMetrics(): Metrics {
       name: "drec_graphql_operations_total",
       help: "GraphQL operations by type and outcome",
       labelNames: ["operation", "outcome"],
+      registers: [registry],
+    }),
+    applyBacklog: new client.Gauge({
+      name: "drec_ingest_apply_backlog",
+      help: "Events stored in the ledger, waiting to be applied to the statistics",
+      registers: [registry],
+    }),
+    applyBatchSize: new client.Histogram({
+      name: "drec_ingest_apply_batch_events",
+      help: "Events per applied batch",
+      buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256],
+      registers: [registry],
+    }),
+    applyLag: new client.Histogram({
+      name: "drec_ingest_apply_lag_seconds",
+      help: "Time from receiving an event to its statistics being written",
+      buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
   };

@@ -7,6 +7,7 @@ import type { Feature } from "./feature";
 import { createApp } from "./http/app";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
+import { createStatsChanges } from "./stats/changes";
 import { createUpdates } from "./stats/updates";
 import { ensureCertificate } from "./tls/dev-cert";
 import { features as defaultFeatures } from "./features";
@@ -35,7 +36,14 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const { ssl } = config.server;
   const tls = await ensureCertificate(ssl.cert, ssl.cert_key, log, ssl.dev_cert_hosts);
   const db = await openDatabase(config.mongodb, log);
-  const ctx: AppContext = { config, log, metrics: createMetrics(), db, updates: createUpdates() };
+  const ctx: AppContext = {
+    config,
+    log,
+    metrics: createMetrics(),
+    db,
+    updates: createUpdates(),
+    changes: createStatsChanges(),
+  };
   try {
     for (const feature of features) await feature.prepare?.(ctx);
   } catch (err) {

@@ -44,6 +44,11 @@ const ingestSchema = z
       .default(1024 * 1024),
     /** Days the raw event log (and the redelivery ledger) is kept. */
     retention_days: z.number().int().min(1).max(3650).default(90),
+    /**
+     * When the registry gets its answer: "stored" once the event is durable in the ledger (statistics
+     * follow within milliseconds, in batches), "applied" once its statistics are written too.
+     */
+    acknowledge: z.enum(["stored", "applied"]).default("stored"),
   })
   .strict();
 
@@ -77,6 +82,11 @@ const graphqlSchema = z
     max_depth: z.number().int().min(2).max(50).default(8),
     /** Highest allowed query complexity score. */
     max_complexity: z.number().int().min(10).max(1_000_000).default(2000),
+    /**
+     * Seconds between full re-reads of the repository list and tag names the API serves from memory,
+     * for writes drec is not told about (frontends changing numstars, other drec processes); 0: never.
+     */
+    read_model_reload_seconds: z.number().min(0).max(86_400).default(60),
   })
   .strict();
 

@@ -3,6 +3,7 @@ import type { Config } from "../config/config.schema";
 import { redactUri } from "../config/redact";
 import type { Logger } from "../logger";
 import { createModels, ensureIndexes, type Models } from "../stats/models";
+import { RepositoryIds } from "../stats/repository-ids";
 import { ensureBinary } from "./embedded/build";
 import { launchEmbedded, type EmbeddedDatabase } from "./embedded/launcher";
 
@@ -10,6 +11,8 @@ import { launchEmbedded, type EmbeddedDatabase } from "./embedded/launcher";
 export interface Database {
   connection: Connection;
   models: Models;
+  /** Repository name -> document `_id`, loaded at open. */
+  repositoryIds: RepositoryIds;
   /** The embedded FerretDB, or undefined when mongodb.uri named a server. */
   embedded?: EmbeddedDatabase;
   /** Answers whether the database responds right now. */
@@ -36,9 +39,14 @@ export async function openDatabase(config: Config["mongodb"], log: Logger): Prom
     log.info({ uri: redactUri(uri), database: config.database }, "connected to the database");
     const models = createModels(connection, config.collection);
     await ensureIndexes(models);
+    const repositoryIds = new RepositoryIds(models.repositories);
+    const legacy = await repositoryIds.load();
+    if (legacy > 0)
+      log.info({ legacy }, "repository documents with non-name ids (original collector) mapped");
     return {
       connection,
       models,
+      repositoryIds,
       embedded,
       ping: (timeoutMs) => ping(connection, timeoutMs),
       close: async () => {

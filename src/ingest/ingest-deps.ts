@@ -1,9 +1,10 @@
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
+import type { StatsChanges } from "../stats/changes";
 import type { Models } from "../stats/models";
+import type { RepositoryIds } from "../stats/repository-ids";
 import type { KeyedLock } from "../stats/repository-lock";
 import type { Updates } from "../stats/updates";
-import type { BackgroundTasks } from "./background-tasks";
 
 /**
  * Test hooks around every database write of an event, named like the planned writes ("ledger.insert",
@@ -18,9 +19,13 @@ export interface Faults {
 /** What the ingest commands work with; one per running app. */
 export interface IngestDeps {
   models: Models;
+  /** Repository name -> document `_id`. */
+  repositoryIds: RepositoryIds;
   log: Logger;
   metrics: Metrics;
   updates: Updates;
+  /** What applied batches changed, for read models. */
+  changes: StatsChanges;
   /** Identifies this process in ledger claims; random per start. */
   instanceId: string;
   /** How long a claim on a pending event lasts before another process may complete it. */
@@ -29,8 +34,6 @@ export interface IngestDeps {
   claimWaitMs: number;
   /** Serializes this process's writes per repository (see stats/repository-lock.ts). */
   lock: KeyedLock;
-  /** Marker removal and other work that runs after answering; stop() waits for it. */
-  background: BackgroundTasks;
   faults?: Faults;
 }
 

@@ -1,4 +1,4 @@
-// The ingest feature: the route, plus the background work tied to a running app (token, ledger
+// The ingest feature: the route, plus the work tied to a running app (token, the applier, ledger
 // recovery, marker sweep, pruning).
 import crypto from "node:crypto";
 import os from "node:os";
@@ -7,9 +7,11 @@ import type https from "node:https";
 import type { AppContext } from "../context";
 import type { Feature } from "../feature";
 import { repositoryLock } from "../stats/repository-lock";
-import { createBackgroundTasks } from "./background-tasks";
+import { Applier, type ApplierOptions } from "./batch/applier";
+import { Journal } from "./batch/journal";
+import type { Pipeline } from "./batch/pipeline";
+import { recoverPending } from "./batch/recover";
 import { sweepMarkers } from "./commands/clear-markers";
-import { completePending } from "./commands/complete-pending";
 import { pruneEvents } from "./commands/prune-events";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
 import type { Faults, IngestDeps } from "./ingest-deps";
@@ -30,10 +32,13 @@ export interface IngestFeatureOptions {
   recoveryIntervalMs?: number;
   /** Period of pruning, ms (default 1 h). */
   pruneIntervalMs?: number;
+  /** Batch size, marker sweep and retry timing of the applier. */
+  applier?: ApplierOptions;
 }
 
 interface Runtime {
   deps: IngestDeps;
+  pipeline: Pipeline;
   tokens: IngestTokens;
   timers: NodeJS.Timeout[];
   jobs: Set<Promise<unknown>>;
@@ -88,37 +93,47 @@ async function startRuntime(
   options: IngestFeatureOptions,
 ) {
   await loadTokens(ctx, rt, server, options);
-  const { deps } = rt;
+  const { deps, pipeline } = rt;
   const retention = ctx.config.ingest.retention_days;
-  const recovered = await completePending(deps);
+  pipeline.applier.start();
+  // Recovered events are applied before the app reports started, so its statistics are whole.
+  const recovered = await recoverPending(deps, pipeline.applier);
+  await pipeline.applier.idle();
   const swept = await sweepMarkers(deps);
   await pruneEvents(deps, retention);
   if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
   const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
-  every(rt, options.recoveryIntervalMs ?? 60_000, () => completePending(deps), warn("ledger recovery"));
+  const recover = () => recoverPending(deps, pipeline.applier);
+  every(rt, options.recoveryIntervalMs ?? 60_000, recover, warn("ledger recovery"));
   every(rt, options.pruneIntervalMs ?? 3_600_000, () => pruneEvents(deps, retention), warn("event pruning"));
 }
 
 async function stopRuntime(rt: Runtime) {
   for (const timer of rt.timers) clearInterval(timer);
   await Promise.allSettled([...rt.jobs]);
-  await rt.deps.background.idle();
+  await rt.pipeline.applier.stop();
 }
 
 function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime {
   const deps: IngestDeps = {
     models: ctx.db.models,
+    repositoryIds: ctx.db.repositoryIds,
     log: ctx.log,
     metrics: ctx.metrics,
     updates: ctx.updates,
+    changes: ctx.changes,
     instanceId: crypto.randomUUID(),
     claimMs: options.claimMs ?? 10_000,
     claimWaitMs: options.claimWaitMs ?? 2_000,
     lock: repositoryLock(ctx.db.connection),
-    background: createBackgroundTasks(),
     faults: options.faults,
   };
-  return { deps, tokens: ingestTokens(ctx.config.ingest.tokens), timers: [], jobs: new Set() };
+  const pipeline: Pipeline = {
+    journal: new Journal(deps),
+    applier: new Applier(deps, options.applier),
+    acknowledge: ctx.config.ingest.acknowledge,
+  };
+  return { deps, pipeline, tokens: ingestTokens(ctx.config.ingest.tokens), timers: [], jobs: new Set() };
 }
 
 /** The ingest feature; one object serves every app a process starts (state is kept per app). */
@@ -129,7 +144,7 @@ export function createIngestFeature(options: IngestFeatureOptions = {}): Feature
     mount(app, ctx) {
       const rt = createRuntime(ctx, options);
       runtimes.set(ctx, rt);
-      app.use(ingestRoutes(ctx.config, rt.deps, rt.tokens));
+      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens));
     },
     async start(ctx, server) {
       const rt = runtimes.get(ctx);

@@ -6,11 +6,17 @@ import { ingestEnvelope } from "./commands/ingest-envelope";
 import { isDatabaseUnavailable } from "./db-errors";
 import { parseEnvelope } from "./envelope.schema";
 import { requireIngestToken, type IngestTokens } from "./ingest-auth";
+import type { Pipeline } from "./batch/pipeline";
 import type { IngestDeps } from "./ingest-deps";
 import { requireEventMediaType } from "./ingest-media-type";
 
 /** The ingest endpoint; `tokens` is filled at start. */
-export function ingestRoutes(config: Config, deps: IngestDeps, tokens: IngestTokens): Router {
+export function ingestRoutes(
+  config: Config,
+  deps: IngestDeps,
+  pipeline: Pipeline,
+  tokens: IngestTokens,
+): Router {
   const router = Router();
   // The media type is already checked; strict off so a JSON scalar gets the envelope's own 400 message.
   const json = express.json({ type: () => true, limit: config.ingest.max_body_bytes, strict: false });
@@ -24,7 +30,7 @@ export function ingestRoutes(config: Config, deps: IngestDeps, tokens: IngestTok
         const envelope = parseEnvelope(req.body);
         if (!envelope.ok) throw badRequest(envelope.message);
         try {
-          res.json(await ingestEnvelope(deps, envelope.events));
+          res.json(await ingestEnvelope(deps, pipeline, envelope.events));
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
           req.log.warn({ err }, "database unavailable; asking the registry to retry");

@@ -2,6 +2,8 @@ import { Schema, type Connection, type Model } from "mongoose";
 
 /** How much one actor pushed and pulled one repository. */
 export interface ActorDoc {
+  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  _id: string;
   repository: string;
   actor: string;
   pushCount: number;
@@ -12,6 +14,7 @@ export interface ActorDoc {
 
 const schema = new Schema<ActorDoc>(
   {
+    _id: { type: String, required: true },
     repository: { type: String, required: true },
     actor: { type: String, required: true },
     pushCount: { type: Number, default: 0 },

@@ -2,6 +2,8 @@ import { Schema, type Connection, type Model } from "mongoose";
 
 /** Pushes and pulls of one repository on one UTC day, for activity charts. */
 export interface DailyDoc {
+  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  _id: string;
   repository: string;
   /** UTC day as YYYY-MM-DD; sorts and compares as a string. */
   day: string;
@@ -12,6 +14,7 @@ export interface DailyDoc {
 
 const schema = new Schema<DailyDoc>(
   {
+    _id: { type: String, required: true },
     repository: { type: String, required: true },
     day: { type: String, required: true },
     pushCount: { type: Number, default: 0 },

@@ -9,6 +9,8 @@ export interface ReferenceDoc {
 
 /** Per-manifest (digest) statistics of one repository. */
 export interface DigestDoc {
+  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  _id: string;
   repository: string;
   digest: string;
   mediaType?: string;
@@ -28,6 +30,7 @@ export interface DigestDoc {
 
 const schema = new Schema<DigestDoc>(
   {
+    _id: { type: String, required: true },
     repository: { type: String, required: true },
     digest: { type: String, required: true },
     mediaType: String,

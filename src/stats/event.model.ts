@@ -20,6 +20,11 @@ export interface EventDoc {
   claimedBy?: string;
   /** While pending: when the claim lapses and another process may complete the event. */
   claimedUntil?: Date;
+  /**
+   * The batch the event is applied in, set before any statistic is written: the batch id is the marker
+   * of its counted writes, so a recovery re-applies exactly that batch (see ingest/batch/).
+   */
+  batch?: string;
 }
 
 const schema = new Schema<EventDoc>(
@@ -35,10 +40,12 @@ const schema = new Schema<EventDoc>(
     event: Schema.Types.Mixed,
     claimedBy: String,
     claimedUntil: Date,
+    batch: String,
   },
   { versionKey: false, autoIndex: false, collection: "drec_events" },
 );
 schema.index({ state: 1 });
+schema.index({ batch: 1 }, { sparse: true });
 schema.index({ receivedAt: 1 });
 schema.index({ repository: 1, timestamp: -1 });
 

@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from "mongoose";
+import { Schema, type Connection, type Model, type SchemaDefinition } from "mongoose";
 
 /**
  * The original collector's per-repository document. Field names are a compatibility contract:
@@ -40,6 +40,9 @@ const schema = new Schema<RepositoryDoc>(
   { versionKey: false, autoIndex: false, strict: false },
 );
 
+// The name for documents drec creates, an ObjectId for legacy ones (stats/repository-ids.ts). Mixed:
+// Mongoose must cast neither way.
+schema.add({ _id: Schema.Types.Mixed } as SchemaDefinition);
 schema.index({ repositoryname: 1 }, { unique: true });
 // One index per GraphQL ordering, each with the name as the deterministic tie-break.
 for (const field of ["numpulls", "numpushs", "numstars", "lastpulled", "lastpushed"]) {

@@ -2,6 +2,8 @@ import { Schema, type Connection, type Model } from "mongoose";
 
 /** Per-tag statistics of one repository. */
 export interface TagDoc {
+  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  _id: string;
   repository: string;
   tag: string;
   /** Digest of the newest push (by event timestamp). */
@@ -21,6 +23,7 @@ export interface TagDoc {
 
 const schema = new Schema<TagDoc>(
   {
+    _id: { type: String, required: true },
     repository: { type: String, required: true },
     tag: { type: String, required: true },
     digest: String,

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { classify } from "../../src/ingest/classify";
-import { markedDocuments, planUpdates } from "../../src/ingest/commands/plan-updates";
+import { planUpdates, type WriteChain } from "../../src/ingest/commands/plan-updates";
 import { buildBlobEvent, parsed } from "../support/builders";
 import {
   buildDeleteDigest,
@@ -14,6 +14,8 @@ import {
 
 const RECEIVED = new Date("2026-11-27T02:00:00Z");
 const plan = (raw: unknown) => planUpdates(classify(parsed(raw)), RECEIVED);
+/** The documents a plan's counted writes touch: those that get the batch marker. */
+const markedDocuments = (chains: WriteChain[]) => chains.flat().filter((write) => write.op === "counted");
 const names = (raw: unknown) => plan(raw).map((chain) => chain.map((write) => write.name));
 
 describe("planning the writes of an event", () => {

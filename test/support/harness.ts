@@ -46,7 +46,8 @@ export function buildConfig(overrides: DeepPartial<Config> = {}): Config {
       port: 0,
       ssl: { cert: `${certs}/domain.crt`, cert_key: `${certs}/domain.key` },
     },
-    ingest: { tokens: [TEST_INGEST_TOKEN] },
+    // Read-your-writes: most tests read statistics right after a delivery. Tests of "stored" set it.
+    ingest: { tokens: [TEST_INGEST_TOKEN], acknowledge: "applied" },
     mongodb: { uri: testDatabaseUri(), database: uniqueDatabaseName() },
     log: { level: "silent" },
   };

@@ -1,32 +1,27 @@
-// Markers are only needed until the ledger says applied; after that they are dead weight in documents
-// that are read often. Removing one late (or never, after a crash) is harmless: the startup sweep does it.
-import type { Model } from "mongoose";
+// Leftover markers: the applier removes a batch's markers after marking it applied (batch/marker-sweep.ts);
+// a crash in between leaves them behind. They are harmless but dead weight; this sweep at start removes
+// those whose batch is no longer pending.
 import type { EventDoc } from "../../stats/event.model";
 import type { IngestDeps } from "../ingest-deps";
-import type { Doc, Target } from "./plan-updates";
+import type { Target } from "./plan-updates";
+import { modelOf } from "./run-write";
 
 const TARGETS: Target[] = ["repositories", "tags", "digests", "actors", "daily"];
 
 // Enough to clear a backlog at startup without reading whole collections.
 const SWEEP_LIMIT = 10_000;
 
-type AnyModel = Model<Doc>;
-const modelOf = (deps: IngestDeps, target: Target): AnyModel => deps.models[target] as unknown as AnyModel;
-
-/** Removes an applied event's marker from the documents it marked; the caller holds the repository lock. */
-export async function clearMarkers(deps: IngestDeps, eventId: string, docs: { target: Target; key: Doc }[]) {
-  await Promise.all(
-    docs.map(({ target, key }) => modelOf(deps, target).updateOne(key, { $pull: { inflight: eventId } })),
-  );
-}
-
 type Marked = { _id: unknown; inflight: string[]; repository?: string; repositoryname?: string };
 
-async function unfinished(deps: IngestDeps, ids: string[]): Promise<Set<string>> {
+// A marker is a batch id; markers of drec before batching were event ids.
+async function unfinished(deps: IngestDeps, markers: string[]): Promise<Set<string>> {
   const pending = await deps.models.events
-    .find({ _id: { $in: ids }, state: "pending" }, { _id: 1 })
-    .lean<Pick<EventDoc, "_id">[]>();
-  return new Set(pending.map((entry) => entry._id));
+    .find(
+      { state: "pending", $or: [{ batch: { $in: markers } }, { _id: { $in: markers } }] },
+      { _id: 1, batch: 1 },
+    )
+    .lean<Pick<EventDoc, "_id" | "batch">[]>();
+  return new Set(pending.flatMap((entry) => [entry._id, ...(entry.batch ? [entry.batch] : [])]));
 }
 
 /** Removes leftover markers of events that are no longer pending (applied, or pruned from the ledger). */

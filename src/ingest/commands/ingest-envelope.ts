@@ -1,12 +1,13 @@
+import type { Pipeline } from "../batch/pipeline";
 import type { IngestDeps } from "../ingest-deps";
 import { ingestEvent, type EventOutcome } from "./ingest-event";
 
 /** The answer to a registry: how many events came and what became of them. */
 export interface IngestSummary {
   received: number;
-  /** Applied now: they changed stored statistics (counts, tag/digest records, deletes). */
+  /** Stored now: their statistics are applied once (before the answer with `acknowledge: applied`). */
   counted: number;
-  /** Applied before (same event id): nothing changed. */
+  /** Stored before (same event id): they are not counted again. */
   duplicates: number;
   /** Not stored at all: blobs, mounts, HEADs, unknown actions. */
   ignored: number;
@@ -22,7 +23,11 @@ const FIELD: Record<EventOutcome, keyof IngestSummary> = {
 };
 
 /** Ingests the events of one envelope in order; a database failure aborts with the events so far kept. */
-export async function ingestEnvelope(deps: IngestDeps, events: unknown[]): Promise<IngestSummary> {
+export async function ingestEnvelope(
+  deps: IngestDeps,
+  pipeline: Pipeline,
+  events: unknown[],
+): Promise<IngestSummary> {
   const summary: IngestSummary = {
     received: events.length,
     counted: 0,
@@ -32,7 +37,7 @@ export async function ingestEnvelope(deps: IngestDeps, events: unknown[]): Promi
   };
   const receivedAt = new Date();
   for (const raw of events) {
-    const { outcome, kind } = await ingestEvent(deps, raw, receivedAt);
+    const { outcome, kind } = await ingestEvent(deps, pipeline, raw, receivedAt);
     summary[FIELD[outcome]] += 1;
     deps.metrics.ingestEvents.inc({ outcome, kind });
   }

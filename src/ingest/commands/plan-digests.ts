@@ -30,14 +30,16 @@ export function digestPushChain(event: ClassifiedEvent): WriteChain {
       op: "update",
       name: "digest.pusher",
       target: "digests",
-      filter: { ...key, pushedAt: { $gte: at } },
+      key,
+      filter: { pushedAt: { $gte: at } },
       update: event.actor ? { $set: { pusher: event.actor } } : { $unset: { pusher: "" } },
     },
     {
       op: "update",
       name: "digest.undelete",
       target: "digests",
-      filter: { ...key, deletedAt: { $not: { $gte: at } } },
+      key,
+      filter: { deletedAt: { $not: { $gte: at } } },
       update: { $set: { deleted: false } },
     },
   ];
@@ -85,17 +87,17 @@ export function deleteDigestChain(event: ClassifiedEvent): WriteChain {
       op: "update",
       name: "digest.deleted",
       target: "digests",
-      filter: { ...key, lastPushedAt: { $not: { $gt: at } } },
+      key,
+      filter: { lastPushedAt: { $not: { $gt: at } } },
       update: { $set: { deleted: true } },
     },
     // After the digest's write: see inherit-digest-delete.
     {
-      op: "update",
+      op: "update-many",
       name: "tags.deleted",
       target: "tags",
       filter: { repository, digest, lastPushedAt: { $lte: at } },
       update: { $set: { deleted: true }, $max: { deletedAt: at } },
-      many: true,
     },
   ];
 }

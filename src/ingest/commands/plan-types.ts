@@ -12,8 +12,10 @@ export type PlannedWrite =
   | { op: "counted"; name: string; target: Target; key: Doc; update: Doc }
   /** Idempotent upsert of `key` ($min, $max, $set of content-addressed facts). */
   | { op: "upsert"; name: string; target: Target; key: Doc; update: Doc }
-  /** Idempotent conditional update of existing documents. */
-  | { op: "update"; name: string; target: Target; filter: Doc; update: Doc; many?: boolean }
+  /** Idempotent update of the document `key`, if it also matches the extra conditions in `filter`. */
+  | { op: "update"; name: string; target: Target; key: Doc; filter: Doc; update: Doc }
+  /** Idempotent update of every document matching `filter` (a scan on FerretDB; deletes only). */
+  | { op: "update-many"; name: string; target: Target; filter: Doc; update: Doc }
   /** Removes every document matching `filter`. */
   | { op: "delete"; name: string; target: Target; filter: Doc }
   /**

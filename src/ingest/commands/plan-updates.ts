@@ -1,15 +1,16 @@
 // What one classified event writes, as data: pure, so the counting rules and the order of writes are
-// visible (and unit-testable) without a database. apply-event.ts executes a plan.
+// visible (and unit-testable) without a database. batch/apply-batch.ts executes the plans of a batch.
 //
-// Every write is a single-document atomic update. Counter changes ($inc) are "counted" writes, guarded
-// by the event's in-flight marker so a redelivery cannot repeat them. Everything else ($min, $max, $set
+// Every write is a single-document atomic update. Counter changes ($inc) are "counted" writes: the
+// applier folds them per document over a batch and guards them with the batch's marker, so a retry
+// cannot repeat them. Everything else ($min, $max, $set
 // conditioned on timestamps, deletes) is idempotent and converges to the same documents whatever the
 // delivery order, so it simply runs again on redelivery.
 import type { ClassifiedEvent } from "../event.types";
 import { actorChain, dailyChain, repositoryChain } from "./plan-counters";
 import { deleteDigestChain, digestPullChain, digestPushChain } from "./plan-digests";
 import { deleteTagChain, tagPullChain, tagPushChain } from "./plan-tags";
-import type { Doc, Target, WriteChain } from "./plan-types";
+import type { WriteChain } from "./plan-types";
 
 export type { Doc, PlannedWrite, Target, WriteChain } from "./plan-types";
 
@@ -70,11 +71,4 @@ export function planUpdates(event: ClassifiedEvent, receivedAt: Date): WriteChai
       chains = [];
   }
   return chains.filter((chain) => chain.length > 0);
-}
-
-/** The documents an applied event left its marker in, for removing the markers afterwards. */
-export function markedDocuments(chains: WriteChain[]): { target: Target; key: Doc }[] {
-  return chains
-    .flat()
-    .flatMap((write) => (write.op === "counted" ? [{ target: write.target, key: write.key }] : []));
 }

@@ -1,77 +1,113 @@
-// Executes one planned write. Counted writes carry the event's in-flight marker: the filter excludes
-// documents that already hold it, and the same update adds it, so the counters move at most once.
+// Executes one planned write. Counted writes carry a batch marker: the filter excludes documents that
+// already hold it, and the same update adds it, so the counters move at most once per batch.
 import type { Model } from "mongoose";
 import { isDuplicateKey } from "../db-errors";
 import type { IngestDeps } from "../ingest-deps";
+import { address } from "./address";
 import type { Doc, PlannedWrite, Target } from "./plan-updates";
 
 // Plans address models by name; the union of the concrete model types has no callable updateOne.
 type AnyModel = Model<Doc>;
-const modelOf = (deps: IngestDeps, target: Target): AnyModel => deps.models[target] as unknown as AnyModel;
+/** The model a plan's target names. */
+export const modelOf = (deps: IngestDeps, target: Target): AnyModel =>
+  deps.models[target] as unknown as AnyModel;
 
 // setDefaultsOnInsert off: schema defaults would land in $setOnInsert next to our own $inc of the path.
 const UPSERT = { upsert: true, setDefaultsOnInsert: false } as const;
 
-/** Whether a counted write changed its document now or had already been applied by this event. */
+/** A counted upsert of one document: the folded changes of every event of a batch to that document. */
+export interface CountedWrite {
+  name: string;
+  target: Target;
+  key: Doc;
+  update: Doc;
+}
+
+/** Whether a counted write changed its document now or had already been applied by this batch. */
 export type WriteResult = "written" | "already-applied";
 
-async function countedUpsert(model: AnyModel, key: Doc, update: Doc, eventId: string): Promise<WriteResult> {
-  const addToSet = { ...((update.$addToSet as Doc | undefined) ?? {}), inflight: eventId };
-  const marked = { ...update, $addToSet: addToSet };
-  // An E11000 means: the document holds the marker (the filter missed it, so the upsert tried to insert
-  // a second one), or another request inserted the document between our filter and our insert.
+/**
+ * Applies a counted write once per `marker`. An E11000 means: the document holds the marker (the filter
+ * missed it, so the upsert tried to insert a second one), another request inserted the document
+ * between our filter and our insert, or (repositories) a document of that name has an id we did not know.
+ */
+export async function countedWrite(
+  deps: IngestDeps,
+  marker: string,
+  write: CountedWrite,
+): Promise<WriteResult> {
+  const model = modelOf(deps, write.target);
+  const addToSet = { ...((write.update.$addToSet as Doc | undefined) ?? {}), inflight: marker };
+  const marked = { ...write.update, $addToSet: addToSet };
   for (let attempt = 0; attempt < 3; attempt += 1) {
+    const filter = address(deps.repositoryIds, write.target, write.key);
     try {
-      await model.updateOne({ ...key, inflight: { $ne: eventId } }, marked, UPSERT);
+      await model.updateOne({ ...filter, inflight: { $ne: marker } }, marked, UPSERT);
       return "written";
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    if (await model.exists({ ...key, inflight: eventId })) return "already-applied";
+    if (await model.exists({ ...filter, inflight: marker })) return "already-applied";
+    if (write.target === "repositories") await deps.repositoryIds.refresh(String(write.key.repositoryname));
   }
   throw new Error(
-    `could not apply event ${eventId} to ${model.collection.name}: unique-key conflicts persist`,
+    `could not apply batch ${marker} to ${model.collection.name}: unique-key conflicts persist`,
   );
 }
 
 // Idempotent upserts only race with a concurrent insert of the same key; once it exists, retrying updates it.
-async function idempotentUpsert(model: AnyModel, key: Doc, update: Doc): Promise<void> {
+async function idempotentUpsert(deps: IngestDeps, target: Target, key: Doc, update: Doc): Promise<void> {
+  const model = modelOf(deps, target);
   try {
-    await model.updateOne(key, update, UPSERT);
+    await model.updateOne(address(deps.repositoryIds, target, key), update, UPSERT);
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    await model.updateOne(key, update, UPSERT);
+    await model.updateOne(address(deps.repositoryIds, target, key), update, UPSERT);
   }
 }
 
 async function inheritDigestDelete(deps: IngestDeps, write: PlannedWrite & { op: "inherit-digest-delete" }) {
   const { repository, tag, digest, at } = write;
-  const found = await deps.models.digests.findOne({ repository, digest }, { deletedAt: 1 }).lean();
+  const digestKey = address(deps.repositoryIds, "digests", { repository, digest });
+  const found = await deps.models.digests.findOne(digestKey, { deletedAt: 1 }).lean();
   const deletedAt = found?.deletedAt;
   if (!deletedAt || deletedAt < at) return;
   await deps.models.tags.updateOne(
-    { repository, tag, digest, lastPushedAt: { $lte: deletedAt } },
+    {
+      ...address(deps.repositoryIds, "tags", { repository, tag }),
+      digest,
+      lastPushedAt: { $lte: deletedAt },
+    },
     { $set: { deleted: true }, $max: { deletedAt } },
   );
 }
 
-/** Executes one write of an event's plan. */
-export async function runWrite(deps: IngestDeps, eventId: string, write: PlannedWrite): Promise<WriteResult> {
+async function deleteAll(deps: IngestDeps, target: Target, filter: Doc): Promise<void> {
+  const result = await modelOf(deps, target).deleteMany(filter);
+  if (target === "repositories" && result.deletedCount > 0)
+    deps.repositoryIds.forget(String(filter.repositoryname));
+}
+
+/** Executes one write of an event's plan other than a counted one (those are folded per batch). */
+export async function runWrite(
+  deps: IngestDeps,
+  write: Exclude<PlannedWrite, { op: "counted" }>,
+): Promise<void> {
   switch (write.op) {
-    case "counted":
-      return countedUpsert(modelOf(deps, write.target), write.key, write.update, eventId);
     case "upsert":
-      await idempotentUpsert(modelOf(deps, write.target), write.key, write.update);
-      return "written";
+      return idempotentUpsert(deps, write.target, write.key, write.update);
     case "update":
-      if (write.many) await modelOf(deps, write.target).updateMany(write.filter, write.update);
-      else await modelOf(deps, write.target).updateOne(write.filter, write.update);
-      return "written";
+      await modelOf(deps, write.target).updateOne(
+        { ...address(deps.repositoryIds, write.target, write.key), ...write.filter },
+        write.update,
+      );
+      return;
+    case "update-many":
+      await modelOf(deps, write.target).updateMany(write.filter, write.update);
+      return;
     case "delete":
-      await modelOf(deps, write.target).deleteMany(write.filter);
-      return "written";
+      return deleteAll(deps, write.target, write.filter);
     case "inherit-digest-delete":
-      await inheritDigestDelete(deps, write);
-      return "written";
+      return inheritDigestDelete(deps, write);
   }
 }

@@ -1,0 +1,80 @@
+// Group commit of the ledger: the entries of every request that arrives while an insert is running go
+// into the next insert, one `insertMany` (one transaction on the embedded database) for all of them.
+// An entry is durable once its insert returns; a duplicate event id fails alone with E11000.
+import type { EventDoc } from "../../stats/event.model";
+import { step, type IngestDeps } from "../ingest-deps";
+
+/** "new": this insert stored the event; "exists": the ledger already had its id (a redelivery). */
+export type AppendResult = "new" | "exists";
+
+interface Waiting {
+  entry: EventDoc;
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Largest group per insert: keeps one command well under the 16 MiB message limit. */
+const MAX_GROUP = 256;
+
+interface WriteErrorLike {
+  index: number;
+  code?: number;
+}
+
+// The driver reports per-document failures of an unordered insertMany as writeErrors (an array, or a
+// single object for one failure); anything else failed the whole command.
+function writeErrorsOf(err: unknown): WriteErrorLike[] | undefined {
+  const errors = (err as { writeErrors?: unknown }).writeErrors;
+  if (Array.isArray(errors)) return errors as WriteErrorLike[];
+  if (errors && typeof errors === "object") return [errors as WriteErrorLike];
+  return undefined;
+}
+
+/** Appends ledger entries, many requests per insert. */
+export class Journal {
+  private waiting: Waiting[] = [];
+  private running: Promise<void> | undefined;
+
+  constructor(private readonly deps: IngestDeps) {}
+
+  /** Resolves once the entry is stored (or known to be stored already); rejects if the insert failed. */
+  append(entry: EventDoc): Promise<AppendResult> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ entry, resolve, reject });
+      this.running ??= this.drain();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    // Let the requests of this tick join the first group.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.waiting.length > 0) await this.insertGroup(this.waiting.splice(0, MAX_GROUP));
+    this.running = undefined;
+  }
+
+  private async insertGroup(group: Waiting[]): Promise<void> {
+    const failed = new Map<number, unknown>();
+    try {
+      await step(this.deps, "ledger.insert", () =>
+        this.deps.models.events.collection.insertMany(
+          // The native driver: the entries are complete, and Mongoose's casting would cost per event.
+          group.map((w) => w.entry as unknown as Record<string, unknown>),
+          { ordered: false },
+        ),
+      );
+    } catch (err) {
+      const perDocument = writeErrorsOf(err);
+      if (!perDocument) {
+        for (const w of group) w.reject(err);
+        return;
+      }
+      for (const e of perDocument) failed.set(e.index, e.code === 11000 ? "exists" : err);
+    }
+    group.forEach((w, i) => {
+      const failure = failed.get(i);
+      if (failure === undefined) w.resolve("new");
+      else if (failure === "exists") w.resolve("exists");
+      else w.reject(failure);
+    });
+  }
+}

@@ -1,0 +1,58 @@
+// Recovery: pending ledger entries nobody is applying (their process crashed, or their request failed
+// after the insert) are queued again: at start, periodically, and when the registry redelivers one.
+import type { EventDoc } from "../../stats/event.model";
+import type { IngestDeps } from "../ingest-deps";
+import type { Applier } from "./applier";
+import { classifyStored, discardUnreadable, takeOver } from "./ledger";
+
+const PAGE = 500;
+
+/**
+ * Claims an entry that is ours or whose claim lapsed, with every pending entry of its batch, and queues
+ * them under that batch. Returns how many were queued.
+ */
+export async function recoverEntry(
+  deps: IngestDeps,
+  applier: Applier,
+  entry: Pick<EventDoc, "_id" | "batch">,
+): Promise<number> {
+  const taken = await takeOver(deps, entry.batch === undefined ? { _id: entry._id } : { batch: entry.batch });
+  let queued = 0;
+  for (const pending of taken) {
+    if (applier.holds(pending._id)) continue;
+    const stored = classifyStored(pending);
+    if (!stored.ok) {
+      await discardUnreadable(deps, pending, stored.reason);
+      continue;
+    }
+    void applier.enqueue(
+      { id: pending._id, receivedAt: pending.receivedAt, event: stored.event },
+      pending.batch,
+    );
+    queued += 1;
+  }
+  return queued;
+}
+
+/** Queues every pending entry whose claim has lapsed (and that this process is not applying). */
+export async function recoverPending(deps: IngestDeps, applier: Applier): Promise<number> {
+  let recovered = 0;
+  const seen = new Set<string>();
+  for (;;) {
+    const page = await deps.models.events
+      .find({ state: "pending", claimedUntil: { $not: { $gt: new Date() } } }, { _id: 1, batch: 1 })
+      .limit(PAGE + seen.size)
+      .lean<Pick<EventDoc, "_id" | "batch">[]>();
+    const fresh = page.filter((entry) => !seen.has(entry._id) && !applier.holds(entry._id));
+    if (fresh.length === 0) return recovered;
+    for (const entry of fresh) {
+      seen.add(entry._id);
+      if (applier.holds(entry._id)) continue;
+      try {
+        recovered += await recoverEntry(deps, applier, entry);
+      } catch (err) {
+        deps.log.warn({ err, eventId: entry._id }, "could not recover a pending event; will retry");
+      }
+    }
+  }
+}
