@@ -1,5 +1,8 @@
 // The ceiling: the least any collector must do to count an event, one atomic upsert of the repository
 // document, sent straight through the mongodb driver (no HTTP, TLS, JSON or exactly-once bookkeeping).
+// It addresses the document by `_id` = name, as drec does: on the embedded FerretDB only `_id` is
+// answered from an index, so an upsert by `repositoryname` alone would scan the collection and make the
+// ceiling (and every ratio to it) depend on R instead of on the database's real cost of one upsert.
 import type { Collection } from "mongodb";
 import { repoName, rng, type ZipfPicker } from "./catalog";
 import { runFor, timeInto } from "./load";
@@ -19,7 +22,7 @@ export interface CeilingResult {
 
 /** Upserts repository documents (Zipf-chosen among R) from `concurrency` workers for `seconds`. */
 export async function runCeilingPhase(
-  collection: Collection,
+  collection: Collection<{ _id: string }>,
   zipf: ZipfPicker,
   concurrency: number,
   seconds: number,
@@ -33,7 +36,7 @@ export async function runCeilingPhase(
     const repositoryname = repoName(zipf.pick(random()));
     const result = await timeInto([samples], signal, () =>
       collection.updateOne(
-        { repositoryname },
+        { _id: repositoryname, repositoryname },
         { $inc: { numpulls: 1 }, $max: { lastpulled: new Date() } },
         { upsert: true },
       ),

@@ -7,7 +7,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { send, type Endpoint } from "./http-client";
-import { childPids, commandName } from "./proc";
+import { childPids, commandName, running } from "./proc";
 
 /** Root of the drec package (dist/bench/ is two levels below it). */
 export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
@@ -28,9 +28,10 @@ export interface DrecOptions {
 
 /** A running drec child process. */
 export interface DrecProcess {
-  pid: number;
-  /** Pid of the embedded FerretDB started by drec. */
-  ferretPid: number | undefined;
+  /** Pid of the current drec process (it changes with restart()). */
+  readonly pid: number;
+  /** Pid of the embedded FerretDB started by the current drec process. */
+  readonly ferretPid: number | undefined;
   endpoint: Endpoint;
   /** mongodb:// URI of the embedded database (port pinned by the benchmark). */
   mongoUri: string;
@@ -46,6 +47,19 @@ export interface DrecProcess {
   outputTail(): string;
   /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
+  /**
+   * Stops drec (and with it the embedded FerretDB, its child) and starts it again on the same directory,
+   * ports, token, database and flags; resolves once /readyz answers 200, with the seconds each part took.
+   */
+  restart(graceMs?: number): Promise<RestartTiming>;
+}
+
+/** How long a restart took. */
+export interface RestartTiming {
+  /** From SIGTERM until drec and its database had exited. */
+  stopSeconds: number;
+  /** From spawning the new process until /readyz answered 200. */
+  startSeconds: number;
 }
 
 /** A TCP port that was free a moment ago on loopback. */
@@ -92,6 +106,15 @@ function childEnv(token: string, extra: Record<string, string>): NodeJS.ProcessE
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** One drec process: the child, its exit and its output. */
+interface Lifetime {
+  child: ChildProcess;
+  exited: Promise<void>;
+  exit: () => string | undefined;
+  tail: string[];
+  ferretPid: number | undefined;
+}
+
 /** Starts drec with a generated config in a temporary directory and waits until /readyz answers 200. */
 export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drec-bench-"));
@@ -101,46 +124,85 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   fs.writeFileSync(configFile, configYaml(dir, port, dbPort, options.database));
   const flags = [...(options.nodeFlags ?? [])];
   if (options.cpuProfileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`);
-  const child = spawn(process.execPath, [...flags, path.join(PACKAGE_ROOT, "dist/src/cli.js"), configFile], {
-    cwd: dir,
-    env: childEnv(token, options.env ?? {}),
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const tail: string[] = [];
-  const keep = (chunk: Buffer) => {
-    tail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-    tail.splice(0, Math.max(0, tail.length - 40));
-  };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
-  let exit: string | undefined;
-  const exited = new Promise<void>((resolve) =>
-    child.once("exit", (code, signal) => {
-      exit = signal ? `killed by ${signal}` : `exited with code ${code}`;
-      resolve();
-    }),
-  );
   const base = { host: "127.0.0.1", port };
+  const readyTimeout = options.readyTimeoutSeconds ?? 300;
+
+  // Spawns drec on the generated config and waits until it is ready; kills it if it never gets there.
+  const launch = async (): Promise<Lifetime> => {
+    const child = spawn(
+      process.execPath,
+      [...flags, path.join(PACKAGE_ROOT, "dist/src/cli.js"), configFile],
+      {
+        cwd: dir,
+        env: childEnv(token, options.env ?? {}),
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const tail: string[] = [];
+    const keep = (chunk: Buffer) => {
+      tail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      tail.splice(0, Math.max(0, tail.length - 40));
+    };
+    child.stdout?.on("data", keep);
+    child.stderr?.on("data", keep);
+    let exit: string | undefined;
+    const exited = new Promise<void>((resolve) =>
+      child.once("exit", (code, signal) => {
+        exit = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        resolve();
+      }),
+    );
+    try {
+      await waitReady(child, base, readyTimeout, () => exit, tail);
+    } catch (err) {
+      if (!exit) child.kill("SIGKILL");
+      throw err;
+    }
+    const ferretPid = childPids(child.pid as number).find((p) => commandName(p)?.startsWith("drec-ferretdb"));
+    return { child, exited, exit: () => exit, tail, ferretPid };
+  };
+
+  let current: Lifetime;
   try {
-    await waitReady(child, base, options.readyTimeoutSeconds ?? 300, () => exit, tail);
+    current = await launch();
   } catch (err) {
-    if (!exit) child.kill("SIGKILL");
     fs.rmSync(dir, { recursive: true, force: true });
     throw err;
   }
   const ca = fs.readFileSync(path.join(dir, "certs", "domain.crt"), "utf8");
-  const pid = child.pid as number;
+  const stop = async (graceMs = 15_000) => {
+    const { child, exited, exit, ferretPid } = current;
+    await stopChild(child, exited, () => exit() !== undefined, graceMs);
+    // drec stops its database before it exits; after a SIGKILL the database follows once its stdin
+    // lifeline closes. The next start needs the port and the SQLite files, so wait for it.
+    if (ferretPid !== undefined) {
+      const deadline = Date.now() + 15_000;
+      while (running(ferretPid) && Date.now() < deadline) await sleep(50);
+      if (running(ferretPid)) process.kill(ferretPid, "SIGKILL");
+    }
+  };
   return {
-    pid,
-    ferretPid: childPids(pid).find((p) => commandName(p)?.startsWith("drec-ferretdb")),
+    get pid() {
+      return current.child.pid as number;
+    },
+    get ferretPid() {
+      return current.ferretPid;
+    },
     endpoint: { ...base, ca },
     mongoUri: `mongodb://127.0.0.1:${dbPort}/`,
     token,
     dir,
-    alive: () => exit === undefined,
-    exitReason: () => exit,
-    outputTail: () => tail.join("\n"),
-    stop: (graceMs = 15_000) => stopChild(child, exited, () => exit !== undefined, graceMs),
+    alive: () => current.exit() === undefined,
+    exitReason: () => current.exit(),
+    outputTail: () => current.tail.join("\n"),
+    stop,
+    restart: async (graceMs) => {
+      const stopping = Date.now();
+      await stop(graceMs);
+      const starting = Date.now();
+      current = await launch();
+      return { stopSeconds: (starting - stopping) / 1000, startSeconds: (Date.now() - starting) / 1000 };
+    },
   };
 }
 

@@ -23,6 +23,8 @@ export interface BenchOptions {
   deepPages: number;
   /** Longest wait, after a phase, for drec and its database to go idle. */
   settleSeconds: number;
+  /** Longest wait, after an ingest phase, for drec to apply every event it acknowledged. */
+  drainCapSeconds: number;
   /** The benchmark's own per-request timeout; slower requests count as failed. */
   timeoutMs: number;
 }
@@ -33,7 +35,10 @@ export const USAGE = `Usage: npm run bench -- [options]
 Starts drec (production mode, embedded FerretDB) as a child process, seeds it, and measures ingest
 (events/s, latency, RSS, ratio to a raw-upsert ceiling) and GraphQL queries (ratio to raw driver
 queries) at growing repository counts: C = 1 and 8 senders, 4 query clients (1 at R = 100000,
-where one query outlasts a phase). Progress goes to stderr; performance is measured, not asserted.
+where one query outlasts a phase). drec is restarted after each seeding step (it loads its read
+model at start); after each ingest phase the benchmark waits (at most 60 s) until drec has applied
+every event it acknowledged and reports both rates. Progress goes to stderr; performance is
+measured, not asserted.
 
 Options:
   --quick             about 60 s: R = 100 and 500, 1-s phases (run by CI)
@@ -76,6 +81,7 @@ export function parseOptions(args: string[]): BenchOptions {
     query: true,
     deepPages: 10,
     settleSeconds: 12,
+    drainCapSeconds: 60,
     timeoutMs: 60_000,
   };
   let seconds: number | undefined;

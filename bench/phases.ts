@@ -1,6 +1,9 @@
 // The timed phases of one growth step: queries (GraphQL and raw), the raw-upsert ceiling and ingest,
-// each with CPU and RSS accounting, plus the exactly-once check of the counters.
-import type { Db } from "mongodb";
+// each with CPU and RSS accounting, plus the exactly-once check of the counters. drec acknowledges an
+// event once it is stored and applies statistics afterwards: each ingest phase waits for drec's apply
+// backlog to drain and reports both rates (acknowledged, applied).
+import type { Db, ObjectId } from "mongodb";
+import { ApplyMetrics, applyDelta, type DrainResult } from "./apply-metrics";
 import { runCeilingPhase } from "./ceiling";
 import { repoName, type ZipfPicker } from "./catalog";
 import type { DrecProcess } from "./drec-process";
@@ -10,7 +13,7 @@ import type { BenchOptions } from "./options";
 import { progress } from "./progress";
 import { QUERY_KINDS, QUERY_LABELS, runQueryPhase, type QuerySetup } from "./query";
 import { pct, rate } from "./report";
-import { ceilingRatio, type CountCheck, type GrowthStep } from "./results";
+import { ceilingRatio, type ApplyRow, type CountCheck, type GrowthStep } from "./results";
 import type { RssPeaks, RssSampler } from "./sampler";
 import { runIngestPhase } from "./senders";
 import { EVENTS_MEDIA_TYPE, SessionGenerator } from "./workload";
@@ -36,23 +39,30 @@ export interface Run {
   failures: string[];
   /** Seed for the PRNGs of the next phase. */
   seed: number;
+  /** Names of the seeded "migrated" repositories and their ObjectIds (the rest use their name). */
+  legacyIds: Map<string, ObjectId>;
 }
 
-/** Runs one timed phase with CPU and RSS accounting, then waits for drec to go idle; fails if drec died. */
-export async function measured<T>(
+/**
+ * Runs one timed phase with CPU and RSS accounting, then `after` (inside the accounting: e.g. waiting
+ * for drec to apply what it acknowledged), then waits for drec to go idle; fails if drec died.
+ */
+export async function measured<T, A = undefined>(
   run: Run,
   work: () => Promise<T>,
-): Promise<{ value: T; cpu: CpuUse; rss: RssPeaks }> {
+  after?: () => Promise<A>,
+): Promise<{ value: T; after: A | undefined; cpu: CpuUse; rss: RssPeaks }> {
   run.sampler.resetPhase();
   const meter = new CpuMeter(run.drec.pid, run.drec.ferretPid);
   const value = await work();
+  const afterValue = after ? await after() : undefined;
   const cpu = meter.stop();
   const rss = run.sampler.phasePeak();
   if (!run.drec.alive())
     throw new Error(`drec ${run.drec.exitReason()} during the run:\n${run.drec.outputTail()}`);
   const waited = await settle(run.drec.pid, run.drec.ferretPid, run.options.settleSeconds);
   if (waited > 2) progress(`  (waited ${waited.toFixed(0)} s for drec and its database to go idle)`);
-  return { value, cpu, rss };
+  return { value, after: afterValue, cpu, rss };
 }
 
 // More than 1 % of requests failing or timing out is a real failure; slowness never is.
@@ -71,16 +81,27 @@ function exactRatio(g: LatencySummary | undefined, raw: LatencySummary, key: "p5
 
 const cut = (abandoned: number) => (abandoned > 0 ? `, ${abandoned} unfinished at the phase cap` : "");
 
+/** Waits until drec's apply backlog is 0 (at most the drain cap); undefined without the metric. */
+async function drained(run: Run): Promise<DrainResult | undefined> {
+  const metrics = new ApplyMetrics(run.drec.endpoint);
+  try {
+    return await metrics.drain(run.options.drainCapSeconds);
+  } finally {
+    metrics.close();
+  }
+}
+
 /**
  * One untimed write to each database and one untimed read after seeding: the first write after a bulk
  * insert pays SQLite's WAL checkpoint of the whole seed (seconds at R = 100,000), which is a seeding
- * artifact, not a cost of drec or of the ceiling.
+ * artifact, not a cost of drec or of the ceiling. drec's write is applied after its answer: wait for it.
  */
 export async function warmUp(run: Run, zipf: ZipfPicker): Promise<number> {
   const started = Date.now();
   const event = new SessionGenerator(zipf, 424242).next();
   const headers = { authorization: `Bearer ${run.drec.token}`, "content-type": EVENTS_MEDIA_TYPE };
   await send(run.drec.endpoint, false, "POST", EVENTS_ROUTE, headers, event.body, run.options.timeoutMs);
+  await drained(run);
   await run.ceilingDb
     .collection(REPOSITORIES)
     .updateOne({ repositoryname: repoName(0) }, { $inc: { numpulls: 0 } }, { upsert: true });
@@ -101,6 +122,7 @@ export async function queryPhases(
     graphqlPath: GRAPHQL_PATH,
     db: run.db,
     repositories: REPOSITORIES,
+    repositoryId: (name) => run.legacyIds.get(name) ?? name,
     zipf,
     deepPages: run.options.deepPages,
     concurrency: run.options.queryConcurrency(R),
@@ -155,7 +177,7 @@ export async function ingestPhases(run: Run, R: number, zipf: ZipfPicker, step: 
   const ingest: NonNullable<GrowthStep["ingest"]> = [];
   const seconds = run.options.phaseSeconds(R);
   const cap = run.options.capSeconds(R);
-  const ceilingCollection = run.ceilingDb.collection(REPOSITORIES);
+  const ceilingCollection = run.ceilingDb.collection<{ _id: string }>(REPOSITORIES);
   for (const concurrency of run.options.ingestConcurrency(R)) {
     const ceiling = await measured(run, () =>
       runCeilingPhase(ceilingCollection, zipf, concurrency, seconds, cap, run.seed++),
@@ -168,22 +190,57 @@ export async function ingestPhases(run: Run, R: number, zipf: ZipfPicker, step: 
         `p50 ${pct(c.latency, "p50")} / p99 ${pct(c.latency, "p99")} ms${cut(c.abandoned)}`,
     );
     for (const mode of ["fresh", "keep-alive"] as ConnectionMode[]) {
-      const phase = await measured(run, () =>
-        runIngestPhase({
-          endpoint: run.drec.endpoint,
-          route: EVENTS_ROUTE,
-          token: run.drec.token,
-          mode,
-          concurrency,
-          seconds,
-          capSeconds: cap,
-          zipf,
-          seed: run.seed++,
-          timeoutMs: run.options.timeoutMs,
-        }),
-      );
-      const row = { ...phase.value, repositories: R, cpu: phase.cpu, rss: phase.rss, ceilingRatio: 0 };
+      const metrics = new ApplyMetrics(run.drec.endpoint);
+      const applyStart = await metrics.snapshot();
+      const phase = await measured(
+        run,
+        () =>
+          runIngestPhase({
+            endpoint: run.drec.endpoint,
+            route: EVENTS_ROUTE,
+            token: run.drec.token,
+            mode,
+            concurrency,
+            seconds,
+            capSeconds: cap,
+            zipf,
+            seed: run.seed++,
+            timeoutMs: run.options.timeoutMs,
+          }),
+        // The drain belongs to the phase: its CPU and RSS are the cost of the events just sent.
+        async () => {
+          if (!applyStart) return undefined;
+          const drain = await metrics.drain(run.options.drainCapSeconds);
+          const end = drain ? await metrics.snapshot() : undefined;
+          return drain && end ? { drain, end } : undefined;
+        },
+      ).finally(() => metrics.close());
+      const row = {
+        ...phase.value,
+        repositories: R,
+        cpu: phase.cpu,
+        rss: phase.rss,
+        ceilingRatio: 0,
+        apply: null as ApplyRow | null,
+      };
       row.ceilingRatio = ceilingRatio(row, c);
+      const manifest = row.manifestPulls + row.manifestPushes;
+      if (applyStart && phase.after) {
+        const { drain, end } = phase.after;
+        const delta = applyDelta(applyStart, end);
+        const applied = manifest / (row.seconds + drain.seconds);
+        row.apply = {
+          drainSeconds: drain.seconds,
+          drainCapped: drain.capped,
+          backlogLeft: drain.backlog,
+          appliedManifestPerSecond: applied,
+          appliedCeilingRatio: ratio(applied, c.opsPerSecond),
+          batches: delta.batches,
+          batchEvents: delta.events,
+          meanBatch: delta.meanBatch,
+          lagP99: delta.lagP99,
+        };
+      }
       ingest.push(row);
       checkErrors(
         run,
@@ -194,11 +251,22 @@ export async function ingestPhases(run: Run, R: number, zipf: ZipfPicker, step: 
       );
       if (row.tally.rejected > 0)
         run.failures.push(`R=${R} ingest ${mode}: drec rejected ${row.tally.rejected} events`);
+      const a = row.apply;
+      if (a?.drainCapped)
+        progress(
+          `  drain cap hit: ${a.backlogLeft} events unapplied after ${a.drainSeconds.toFixed(0)} s; drec's last ` +
+            `log lines:\n${run.drec.outputTail() || "(none)"}`,
+        );
+      const applyText = a
+        ? `drained in ${a.drainSeconds.toFixed(1)} s${a.drainCapped ? ` (CAP, ${a.backlogLeft} left)` : ""}, ` +
+          `${rate(a.appliedManifestPerSecond)} applied manifest/s (${a.appliedCeilingRatio.toFixed(2)}x), ` +
+          `${Number.isFinite(a.meanBatch) ? a.meanBatch.toFixed(1) : "–"} events/batch`
+        : "no apply backlog on /metrics";
       progress(
         `R=${R} ingest ${mode} C=${concurrency}: ${rate(row.eventsPerSecond)} events/s, ` +
-          `${rate(row.manifestPerSecond)} manifest/s (${row.ceilingRatio.toFixed(2)}x ceiling), ` +
+          `${rate(row.manifestPerSecond)} acknowledged manifest/s (${row.ceilingRatio.toFixed(2)}x ceiling), ` +
           `p50 ${pct(row.manifestLatency, "p50")} / p99 ${pct(row.manifestLatency, "p99")} ms, ` +
-          `errors ${row.errors}${cut(row.abandoned)}, drec RSS ${(row.rss.drec / MB).toFixed(0)} MB`,
+          `errors ${row.errors}${cut(row.abandoned)}; ${applyText}; drec RSS ${(row.rss.drec / MB).toFixed(0)} MB`,
       );
     }
   }
@@ -214,6 +282,8 @@ async function countCheck(
   ingest: NonNullable<GrowthStep["ingest"]>,
   before: { pulls: number; pushes: number },
 ): Promise<CountCheck> {
+  // Every phase drained already; this only matters when a drain hit its cap.
+  const unapplied = (await drained(run))?.backlog ?? 0;
   const after = await counterSums(run.db);
   const uncertain = ingest.reduce((n, row) => n + row.errors + row.abandoned, 0);
   const check: CountCheck = {
@@ -223,10 +293,11 @@ async function countCheck(
     expectedPushes: ingest.reduce((n, row) => n + row.manifestPushes, 0),
     actualPushes: after.pushes - before.pushes,
     uncertain,
+    unapplied,
     ok: false,
   };
   check.ok = check.expectedPulls === check.actualPulls && check.expectedPushes === check.actualPushes;
-  if (!check.ok && uncertain === 0)
+  if (!check.ok && uncertain === 0 && unapplied === 0)
     run.failures.push(
       `R=${R}: counters moved by ${check.actualPulls} pulls / ${check.actualPushes} pushes, ` +
         `but drec acknowledged ${check.expectedPulls} / ${check.expectedPushes}`,

@@ -16,6 +16,8 @@ export function rssBytes(pid: number): number | undefined {
 }
 
 interface ProcStat {
+  /** One letter: R running, S sleeping, Z zombie, ... */
+  state: string;
   ppid: number;
   comm: string;
   /** User plus system CPU time in seconds. */
@@ -31,6 +33,7 @@ function readStat(pid: number): ProcStat | undefined {
     const fields = text.slice(close + 2).split(" ");
     // fields[0] is state (field 3), so field n is fields[n - 3]: ppid 4, utime 14, stime 15.
     return {
+      state: fields[0],
       ppid: Number(fields[1]),
       comm,
       cpuSeconds: (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND,
@@ -43,6 +46,12 @@ function readStat(pid: number): ProcStat | undefined {
 /** CPU seconds (user + system) `pid` has used so far, or undefined when it is gone. */
 export function cpuSeconds(pid: number): number | undefined {
   return readStat(pid)?.cpuSeconds;
+}
+
+/** Whether `pid` exists and has not exited (a zombie, exited but not yet reaped, counts as exited). */
+export function running(pid: number): boolean {
+  const state = readStat(pid)?.state;
+  return state !== undefined && state !== "Z" && state !== "X";
 }
 
 /** Pids of the direct children of `parent`. */

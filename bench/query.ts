@@ -1,7 +1,10 @@
 // Query load: the API's typical reads over GraphQL (HTTPS, keep-alive) and the equivalent raw driver
-// queries, at the same concurrency, so the API's own overhead shows as a ratio.
+// queries, at the same concurrency, so the API's own overhead shows as a ratio. drec answers the list
+// queries from its in-memory read model; their raw side is what the database needs for the same page
+// (find, sort, limit: a full scan on FerretDB), so there the ratio compares drec with having no read model.
 import type { Collection, Db, Document } from "mongodb";
-import { repoName, rng, SEARCH_TERMS, type ZipfPicker } from "./catalog";
+import { dailyId, tagId } from "../src/stats/keys";
+import { ACTIVE_REPOSITORIES, repoName, repoTags, rng, SEARCH_TERMS, type ZipfPicker } from "./catalog";
 import { agentFor, send, type Endpoint, type HttpResult } from "./http-client";
 import { runFor, timeInto } from "./load";
 import { COLLECTIONS } from "./seed";
@@ -28,6 +31,8 @@ export interface QuerySetup {
   db: Db;
   /** drec's per-repository collection name. */
   repositories: string;
+  /** The `_id` of a repository's document (its name, or the ObjectId of a migrated one). */
+  repositoryId: (name: string) => unknown;
   zipf: ZipfPicker;
   /** Pages followed by the deep-page walk. */
   deepPages: number;
@@ -91,6 +96,24 @@ export async function graphqlAvailable(endpoint: Endpoint, path: string): Promis
     10_000,
   );
   return result.status !== 404 && result.status !== 0;
+}
+
+/**
+ * Seconds until a one-item repositories list answers: drec loads the read model lists are served from
+ * in the background after start, and lists wait for it. undefined when the query failed.
+ */
+export async function firstListSeconds(
+  endpoint: Endpoint,
+  path: string,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  const started = Date.now();
+  const body = JSON.stringify({ query: "{ repositories(first: 1) { pageInfo { hasNextPage } } }" });
+  const headers = { "content-type": "application/json" };
+  const result = await send(endpoint, false, "POST", path, headers, body, timeoutMs);
+  if (result.status !== 200) return undefined;
+  const answer = JSON.parse(result.body) as GraphQLAnswer;
+  return answer.errors?.length || !answer.data?.repositories ? undefined : (Date.now() - started) / 1000;
 }
 
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
@@ -162,7 +185,7 @@ export async function runQueryPhase(
     return undefined;
   };
   const top = () => repos.find({}, { projection: PROJECTION }).sort(TOP_SORT).limit(21).toArray();
-  const pick = () => repoName(setup.zipf.pick(random()));
+  const pick = () => setup.zipf.pick(random());
   const term = () => SEARCH_TERMS[Math.floor(random() * SEARCH_TERMS.length)];
 
   const steps: Record<QueryKind, () => Promise<Step>> = {
@@ -182,13 +205,14 @@ export async function runQueryPhase(
     },
     deep: () => (via === "graphql" ? deepGraphql() : deepRaw()),
     repository: async () => async (_worker, signal) => {
-      const name = pick();
+      const i = pick();
+      const name = repoName(i);
       if (via === "graphql") {
         const answer = await gql(signal, GQL.repository, { name });
         if (answer && !answer.data?.repository) fail(`repository ${name} not found`);
         return;
       }
-      await raw(signal, () => repositoryRaw(setup.db, repos, name));
+      await raw(signal, () => repositoryRaw(setup.db, repos, i, setup.repositoryId(name)));
     },
   };
 
@@ -261,24 +285,29 @@ function afterFilter(last: Document): Document {
   };
 }
 
-// repository(name) with tags(first: 10) and activity(days: 30): the document, then tags and days.
-async function repositoryRaw(db: Db, repos: Collection, name: string): Promise<void> {
-  const days = lastDays(30);
-  const doc = await repos.findOne({ repositoryname: name }, { projection: PROJECTION });
+// repository(name) with tags(first: 10) and activity(days: 30), read the way drec reads them: the
+// document by `_id` (with the name), the first tags by `_id` (drec takes their names from its in-memory
+// tag index; here they come from the catalog, so tags pushed during the run are not among them), and
+// the 30 daily buckets by `_id`. FerretDB answers only `_id` conditions from an index.
+async function repositoryRaw(db: Db, repos: Collection, i: number, id: unknown): Promise<void> {
+  const name = repoName(i);
+  const doc = await repos.findOne({ _id: id, repositoryname: name } as Document, { projection: PROJECTION });
   if (!doc) throw new Error(`repository ${name} not found`);
+  const tags = i < ACTIVE_REPOSITORIES ? [...repoTags(i)].sort().slice(0, 10) : [];
   await Promise.all([
-    db
-      .collection(COLLECTIONS.tags)
-      .find({ repository: name, deleted: { $ne: true } }, { projection: { inflight: 0, _id: 0 } })
-      .sort({ tag: 1 })
-      .limit(11)
-      .toArray(),
+    tags.length
+      ? db
+          .collection(COLLECTIONS.tags)
+          .find({ _id: { $in: tags.map((tag) => tagId(name, tag)) } } as Document, {
+            projection: { inflight: 0 },
+          })
+          .toArray()
+      : [],
     db
       .collection(COLLECTIONS.daily)
-      .find(
-        { repository: name, day: { $gte: days[0], $lte: days[days.length - 1] } },
-        { projection: { _id: 0, inflight: 0 } },
-      )
+      .find({ _id: { $in: lastDays(30).map((day) => dailyId(name, day)) } } as Document, {
+        projection: { inflight: 0 },
+      })
       .toArray(),
   ]);
 }

@@ -29,13 +29,19 @@ const count = (n: number) => n.toLocaleString("en-US");
 /** Renders rows as a fixed-width table; cells that look numeric are right-aligned. */
 export function table(headers: string[], rows: string[][]): string {
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const numeric = (cell: string) => /^[-–≥\d.,x%/ ]+(ms|MB|s)?$/.test(cell);
+  const numeric = (cell: string) => /^[-–≥≤>\d.,x%/ ]+(ms|MB|s)?$/.test(cell);
   const line = (cells: string[]) =>
     cells
       .map((cell, i) => (numeric(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
   return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+}
+
+// The apply lag's p99 bucket bound: "≤0.25", ">10" above the largest bucket, "–" when nothing applied.
+function lagBound(seconds: number): string {
+  if (Number.isNaN(seconds)) return "–";
+  return seconds === Infinity ? ">10" : `≤${seconds}`;
 }
 
 function ingestTable(steps: GrowthStep[]): string {
@@ -55,6 +61,11 @@ function ingestTable(steps: GrowthStep[]): string {
         rate(ceiling.opsPerSecond),
         String(ceiling.operations),
         "1.00x",
+        "–",
+        rate(ceiling.opsPerSecond),
+        "1.00x",
+        "–",
+        "–",
         pct(ceiling.latency, "p50"),
         pct(ceiling.latency, "p95"),
         pct(ceiling.latency, "p99"),
@@ -66,6 +77,7 @@ function ingestTable(steps: GrowthStep[]): string {
       ]);
       for (const row of step.ingest.filter((r) => r.concurrency === ceiling.concurrency)) {
         const manifest = row.manifestPulls + row.manifestPushes;
+        const a = row.apply;
         rows.push([
           R,
           `drec ${row.mode}`,
@@ -74,6 +86,11 @@ function ingestTable(steps: GrowthStep[]): string {
           rate(row.manifestPerSecond),
           String(row.manifestPulls + row.manifestPushes),
           `${row.ceilingRatio.toFixed(2)}x`,
+          a ? `${a.drainCapped ? "≥" : ""}${a.drainSeconds.toFixed(1)}` : "–",
+          a ? `${a.drainCapped ? "≤" : ""}${rate(a.appliedManifestPerSecond)}` : "–",
+          a ? `${a.drainCapped ? "≤" : ""}${a.appliedCeilingRatio.toFixed(2)}x` : "–",
+          a && Number.isFinite(a.meanBatch) ? a.meanBatch.toFixed(1) : "–",
+          a ? lagBound(a.lagP99) : "–",
           pct(row.manifestLatency, "p50"),
           pct(row.manifestLatency, "p95"),
           pct(row.manifestLatency, "p99"),
@@ -92,9 +109,14 @@ function ingestTable(steps: GrowthStep[]): string {
       "sender",
       "C",
       "events/s",
-      "manifest/s",
+      "ack manifest/s",
       "n",
-      "vs ceiling",
+      "ack vs ceiling",
+      "drain s",
+      "applied manifest/s",
+      "applied vs ceiling",
+      "ev/batch",
+      "lag p99 s",
       "p50 ms",
       "p95 ms",
       "p99 ms",
@@ -142,16 +164,42 @@ export function renderReport(results: BenchResults): string {
       `load average ${meta.loadAverage.start.toFixed(2)} -> ${meta.loadAverage.end.toFixed(2)}`,
   );
   out.push("");
+  const restarts = results.steps.map(
+    (s) =>
+      `R=${count(s.repositories)} ${s.restart.totalSeconds.toFixed(1)} s (stop ${s.restart.stopSeconds.toFixed(1)}, ` +
+      `start ${s.restart.startSeconds.toFixed(1)}, read model ` +
+      `${s.restart.readModelSeconds === null ? "n/a" : s.restart.readModelSeconds.toFixed(1)})`,
+  );
+  if (restarts.length) out.push(`drec restarted after each seed: ${restarts.join("; ")}`, "");
   out.push(
     "Ingest (one event per POST; p50-p99 of manifest events; late = answered after 2 s, a registry would " +
       "have retried; unfin = still unanswered when the phase cap ended the phase, left out of the percentiles)",
   );
+  out.push(
+    "drec answers once an event is stored in its ledger and applies statistics afterwards, in batches: " +
+      "ack = acknowledged (answered 2xx) manifest events per second of the phase; drain s = wait after the " +
+      "phase until drec's apply backlog was 0; applied = acknowledged manifest events / (phase + drain); " +
+      "ev/batch = mean events per applied batch; lag p99 s = bucket bound of the receive-to-applied p99; " +
+      "CPU includes the drain",
+  );
   out.push(ingestTable(results.steps));
+  const capped = results.steps.flatMap((s) => (s.ingest ?? []).filter((r) => r.apply?.drainCapped));
+  if (capped.length)
+    out.push(
+      "Drain cap hit (≥ / ≤ mark bounds): " +
+        capped
+          .map(
+            (r) =>
+              `R=${count(r.repositories)} ${r.mode} C=${r.concurrency}: ${r.apply?.backlogLeft} events still ` +
+              `unapplied after ${r.apply?.drainSeconds.toFixed(0)} s`,
+          )
+          .join("; "),
+    );
   const checks = results.steps.flatMap((s) => (s.check ? [s.check] : []));
   if (checks.length) {
     out.push("");
     out.push(
-      "Exactly-once check (counter growth = acknowledged counted events): " +
+      "Exactly-once check (after the drain: counter growth = acknowledged counted events): " +
         checks
           .map(
             (c) =>
@@ -159,8 +207,13 @@ export function renderReport(results: BenchResults): string {
               `pushes +${count(c.actualPushes)}/${count(c.expectedPushes)} ` +
               (c.ok
                 ? "ok"
-                : c.uncertain > 0
-                  ? `(not comparable: ${c.uncertain} unfinished or failed)`
+                : c.uncertain > 0 || c.unapplied > 0
+                  ? `(not comparable: ${[
+                      c.uncertain > 0 ? `${c.uncertain} unfinished or failed` : "",
+                      c.unapplied > 0 ? `${c.unapplied} still unapplied` : "",
+                    ]
+                      .filter(Boolean)
+                      .join(", ")})`
                   : "MISMATCH"),
           )
           .join("; "),
@@ -168,7 +221,9 @@ export function renderReport(results: BenchResults): string {
   }
   out.push("");
   out.push(
-    "Queries (GraphQL over HTTPS keep-alive; raw = the same reads through the mongodb driver; C clients)",
+    "Queries (GraphQL over HTTPS keep-alive; raw = the same reads through the mongodb driver, by _id where " +
+      "drec reads by _id; drec serves lists from its in-memory read model, the raw list is the database's " +
+      "find/sort/limit; C clients)",
   );
   out.push(queryTable(results.steps));
   out.push("");

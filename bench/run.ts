@@ -19,8 +19,8 @@ import {
 } from "./phases";
 import { readCommandTimings, summarizeCpuProfile } from "./profile";
 import { progress } from "./progress";
-import { graphqlAvailable } from "./query";
-import { evaluateTargets, type BenchResults, type GrowthStep } from "./results";
+import { firstListSeconds, graphqlAvailable } from "./query";
+import { evaluateTargets, type BenchResults, type GrowthStep, type RestartRow } from "./results";
 import { RssSampler } from "./sampler";
 import { seedRegistry, seedRepositories } from "./seed";
 import { settle } from "./load";
@@ -42,9 +42,10 @@ async function growthStep(
   from: number,
   R: number,
   up: { ingest: boolean; graphql: boolean },
+  restart: () => Promise<RestartRow>,
 ): Promise<GrowthStep> {
   const now = new Date();
-  const seed = await seedRegistry(run.db, REPOSITORIES, from, R, now);
+  const seed = await seedRegistry(run.db, REPOSITORIES, from, R, now, run.legacyIds);
   const ceilingSeed = run.options.ingest
     ? await seedRepositories(run.ceilingDb.collection(REPOSITORIES), from, R, now)
     : { repositories: 0, documents: 0, seconds: 0, byCollection: {} };
@@ -52,7 +53,24 @@ async function growthStep(
     `R=${R} seeded ${count(R - from)} repositories: ${count(seed.documents)} documents in ${seed.seconds.toFixed(1)} s ` +
       `(${JSON.stringify(seed.byCollection)}); ceiling database ${ceilingSeed.seconds.toFixed(1)} s`,
   );
-  const step: GrowthStep = { repositories: R, seed, ceilingSeed, ingest: null, ceiling: [], queries: [] };
+  // drec reads the legacy repository ids and its GraphQL read model at start: restart it on the seed.
+  const restarted = await restart();
+  const { stopSeconds, startSeconds, readModelSeconds, totalSeconds } = restarted;
+  progress(
+    `R=${R} restarted drec in ${totalSeconds.toFixed(1)} s (stop ${stopSeconds.toFixed(1)} s, ` +
+      `start to /readyz ${startSeconds.toFixed(1)} s, read model ` +
+      `${readModelSeconds === null ? "n/a" : `${readModelSeconds.toFixed(1)} s`}): pid ${run.drec.pid}, ` +
+      `FerretDB pid ${run.drec.ferretPid ?? "?"}`,
+  );
+  const step: GrowthStep = {
+    repositories: R,
+    seed,
+    ceilingSeed,
+    restart: restarted,
+    ingest: null,
+    ceiling: [],
+    queries: [],
+  };
   const zipf = new ZipfPicker(R);
   progress(`R=${R} warm-up (first writes after the seed) took ${(await warmUp(run, zipf)).toFixed(1)} s`);
   if (run.options.query) step.queries = await queryPhases(run, R, zipf, up.graphql);
@@ -91,9 +109,9 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
   progress(
     `drec ready: pid ${drec.pid}, FerretDB pid ${drec.ferretPid ?? "?"}, https://127.0.0.1:${drec.endpoint.port}`,
   );
-  const sampler = new RssSampler(drec.pid, drec.ferretPid);
+  const sampler = new RssSampler(drec);
   sampler.start();
-  const client = new MongoClient(drec.mongoUri, { maxPoolSize: 16 });
+  let client = new MongoClient(drec.mongoUri, { maxPoolSize: 16 });
   const failures: string[] = [];
   const steps: GrowthStep[] = [];
   let protocol = "TLS";
@@ -107,10 +125,32 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
       ceilingDb: client.db(CEILING_DATABASE),
       failures,
       seed: 1,
+      legacyIds: new Map(),
     };
     const up = {
       ingest: await ingestAvailable(drec),
       graphql: await graphqlAvailable(drec.endpoint, GRAPHQL_PATH),
+    };
+    // Same directory, ports, token and database; the embedded FerretDB is drec's child and restarts
+    // with it, so the benchmark's own connection is made again too.
+    const restart = async (): Promise<RestartRow> => {
+      await client.close();
+      const timing = await drec.restart(profileDir ? 180_000 : 15_000);
+      const readModel = up.graphql
+        ? await firstListSeconds(drec.endpoint, GRAPHQL_PATH, options.timeoutMs)
+        : undefined;
+      if (up.graphql && readModel === undefined)
+        failures.push("after a restart, the first GraphQL repositories list failed");
+      client = new MongoClient(drec.mongoUri, { maxPoolSize: 16 });
+      await client.connect();
+      run.db = client.db(DATABASE);
+      run.ceilingDb = client.db(CEILING_DATABASE);
+      const readModelSeconds = readModel ?? null;
+      return {
+        ...timing,
+        readModelSeconds,
+        totalSeconds: timing.stopSeconds + timing.startSeconds + (readModelSeconds ?? 0),
+      };
     };
     progress(
       `ingest ${up.ingest ? "available" : "n/a (404)"}, GraphQL ${up.graphql ? "available" : "n/a (404)"}`,
@@ -119,7 +159,7 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     await run.ceilingDb.collection(REPOSITORIES).createIndex({ repositoryname: 1 }, { unique: true });
     let from = 0;
     for (const R of options.repositories) {
-      steps.push(await growthStep(run, from, R, up));
+      steps.push(await growthStep(run, from, R, up, restart));
       from = R;
     }
     protocol = steps.flatMap((s) => s.ingest ?? []).find((row) => row.protocol)?.protocol ?? protocol;
@@ -138,6 +178,8 @@ export async function runBenchmark(options: BenchOptions): Promise<BenchResults>
     else progress(`kept drec's directory ${drec.dir}`);
   }
   const rssPeak = sampler.overallPeak();
+  // drec is restarted after every seed, so the profile and the driver timings are those of its last
+  // run: the phases of the last R (use --r with one count to profile one).
   const profile =
     profileDir && probeOut
       ? { cpu: summarizeCpuProfile(profileDir), commands: readCommandTimings(probeOut) }

@@ -7,6 +7,12 @@ export interface RssPeaks {
   ferretdb: number;
 }
 
+/** The processes to sample; read at every sample, so a restarted drec is followed. */
+export interface SampledProcesses {
+  readonly pid: number;
+  readonly ferretPid: number | undefined;
+}
+
 /** Periodic RSS sampler with an overall peak and a resettable per-phase peak. */
 export class RssSampler {
   private timer: NodeJS.Timeout | undefined;
@@ -14,8 +20,7 @@ export class RssSampler {
   private phase: RssPeaks = { drec: 0, ferretdb: 0 };
 
   constructor(
-    private readonly drecPid: number,
-    private readonly ferretPid: number | undefined,
+    private readonly target: SampledProcesses,
     private readonly intervalMs = 100,
   ) {}
 
@@ -49,8 +54,9 @@ export class RssSampler {
   }
 
   private sample(): void {
-    const drec = rssBytes(this.drecPid) ?? 0;
-    const ferretdb = this.ferretPid === undefined ? 0 : (rssBytes(this.ferretPid) ?? 0);
+    const { pid, ferretPid } = this.target;
+    const drec = rssBytes(pid) ?? 0;
+    const ferretdb = ferretPid === undefined ? 0 : (rssBytes(ferretPid) ?? 0);
     for (const peaks of [this.overall, this.phase]) {
       peaks.drec = Math.max(peaks.drec, drec);
       peaks.ferretdb = Math.max(peaks.ferretdb, ferretdb);

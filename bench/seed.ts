@@ -1,6 +1,9 @@
 // Bulk seeding of the statistics collections (docs/architecture.md) with R repositories, their tags,
-// digests, actors and up to 90 days of daily activity, by insertMany straight into the database.
-import type { Collection, Db, Document } from "mongodb";
+// digests, actors and up to 90 days of daily activity, by insertMany straight into the database, with
+// the `_id`s drec gives its documents (src/stats/keys.ts, src/stats/repository-ids.ts). drec reads the
+// legacy repository ids and its GraphQL read model once at start: restart it after seeding.
+import { ObjectId, type Collection, type Db, type Document } from "mongodb";
+import { actorId, dailyId, digestId, tagId } from "../src/stats/keys";
 import {
   ACTIVE_REPOSITORIES,
   activeDays,
@@ -38,7 +41,10 @@ export interface SeedResult {
 const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 const utcDay = (at: Date) => at.toISOString().slice(0, 10);
 
-/** The per-repository document (the original collector's fields plus drec's). */
+/**
+ * The per-repository document (the original collector's fields plus drec's), without `_id`: the ceiling's
+ * database uses the name (as the ceiling upserts by `_id`), drec's database the ids seedRegistry gives.
+ */
 export function repositoryDoc(i: number, now: Date): Document {
   const pulls = seededPulls(i);
   return {
@@ -59,6 +65,7 @@ export function repositoryDoc(i: number, now: Date): Document {
 
 function tagDocs(i: number, now: Date): Document[] {
   return repoTags(i).map((tag, k) => ({
+    _id: tagId(repoName(i), tag),
     repository: repoName(i),
     tag,
     digest: tagDigest(i, tag),
@@ -81,6 +88,7 @@ function digestDocs(i: number, now: Date): Document[] {
       size: 2_000_000 + n,
     }));
     return {
+      _id: digestId(repoName(i), digest),
       repository: repoName(i),
       digest,
       mediaType: "application/vnd.docker.distribution.manifest.v2+json",
@@ -105,6 +113,7 @@ function digestDocs(i: number, now: Date): Document[] {
 
 function actorDocs(i: number, now: Date): Document[] {
   return repoActors(i).map((actor, k) => ({
+    _id: actorId(repoName(i), actor),
     repository: repoName(i),
     actor,
     pushCount: actor.endsWith("bot") ? 3 : 0,
@@ -118,13 +127,17 @@ function actorDocs(i: number, now: Date): Document[] {
 function dailyDocs(i: number, now: Date): Document[] {
   const days = activeDays(i);
   const perDay = Math.max(1, Math.round(seededPulls(i) / 400));
-  return Array.from({ length: days }, (_, k) => ({
-    repository: repoName(i),
-    day: utcDay(daysAgo(now, Math.floor((k * 90) / days))),
-    pushCount: k % 7 === 0 ? 1 : 0,
-    pullCount: perDay + (k % 5),
-    inflight: [],
-  }));
+  return Array.from({ length: days }, (_, k) => {
+    const day = utcDay(daysAgo(now, Math.floor((k * 90) / days)));
+    return {
+      _id: dailyId(repoName(i), day),
+      repository: repoName(i),
+      day,
+      pushCount: k % 7 === 0 ? 1 : 0,
+      pullCount: perDay + (k % 5),
+      inflight: [],
+    };
+  });
 }
 
 async function insertAll(collection: Collection, docs: Document[]): Promise<void> {
@@ -133,8 +146,22 @@ async function insertAll(collection: Collection, docs: Document[]): Promise<void
 }
 
 /**
+ * The `_id` of repository i's document in drec's database. The ACTIVE_REPOSITORIES busiest use their
+ * name, as documents drec creates do. The idle rest (only at R > ACTIVE_REPOSITORIES) play repositories
+ * migrated from the original collector: they keep ObjectIds, which drec maps from names at start.
+ */
+function repositoryId(i: number, legacy: Map<string, ObjectId>): string | ObjectId {
+  const name = repoName(i);
+  if (i < ACTIVE_REPOSITORIES) return name;
+  const id = new ObjectId();
+  legacy.set(name, id);
+  return id;
+}
+
+/**
  * Inserts repositories [from, to) into drec's database: the registry-stats document of each, and the
- * tags, digests, actors and daily activity of those among the ACTIVE_REPOSITORIES busiest.
+ * tags, digests, actors and daily activity of those among the ACTIVE_REPOSITORIES busiest. The ObjectIds
+ * given to migrated repositories are added to `legacy` (name to `_id`).
  */
 export async function seedRegistry(
   db: Db,
@@ -142,11 +169,12 @@ export async function seedRegistry(
   from: number,
   to: number,
   now: Date,
+  legacy: Map<string, ObjectId>,
 ): Promise<SeedResult> {
   const started = Date.now();
   const byCollection: Record<string, number> = {};
   const builders: [string, (i: number, now: Date) => Document[]][] = [
-    [repositories, (i, at) => [repositoryDoc(i, at)]],
+    [repositories, (i, at) => [{ _id: repositoryId(i, legacy), ...repositoryDoc(i, at) }]],
     [COLLECTIONS.tags, tagDocs],
     [COLLECTIONS.digests, digestDocs],
     [COLLECTIONS.actors, actorDocs],
@@ -176,7 +204,8 @@ export async function seedRepositories(
   const started = Date.now();
   for (let chunk = from; chunk < to; chunk += CHUNK) {
     const docs: Document[] = [];
-    for (let i = chunk; i < Math.min(to, chunk + CHUNK); i += 1) docs.push(repositoryDoc(i, now));
+    for (let i = chunk; i < Math.min(to, chunk + CHUNK); i += 1)
+      docs.push({ _id: repoName(i), ...repositoryDoc(i, now) } as Document);
     await insertAll(collection, docs);
   }
   const seconds = (Date.now() - started) / 1000;
