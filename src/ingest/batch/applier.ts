@@ -34,6 +34,9 @@ interface Queued {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long the queue must stay empty before markers are swept, ms. */
+const QUIET_MS = 100;
+
 const BARRIERS = new Set<ClassifiedEvent["kind"]>(["delete-repository", "delete-tag", "delete-digest"]);
 
 /** Applies stored events to the statistics, in batches. */
@@ -128,27 +131,41 @@ export class Applier {
 
   private async run(): Promise<void> {
     for (;;) {
-      if (this.queue.length === 0) {
-        await this.sweepMarkers();
-        if (this.queue.length > 0) continue; // queued while the sweep ran
-        for (const resolve of this.idleWaiters.splice(0)) resolve();
-        if (this.stopping) return;
-        // Abandoned batches are rechecked now and then, so their markers go once they are finished.
-        const recheck = this.sweep.unconfirmedCount > 0 ? this.sweepEveryMs : undefined;
-        await new Promise<void>((resolve) => {
-          if (this.stopping) return resolve();
-          this.wake = resolve;
-          if (recheck !== undefined) setTimeout(resolve, recheck).unref();
-        });
-        this.wake = undefined;
+      if (this.queue.length > 0) {
+        this.busy = true;
+        const done = await this.applyNext();
+        this.busy = false;
+        if (!done) return; // stopping while the database fails
+        if (Date.now() - this.lastSweep >= this.sweepEveryMs) await this.sweepMarkers();
         continue;
       }
-      this.busy = true;
-      const done = await this.applyNext();
-      this.busy = false;
-      if (!done) return; // stopping while the database fails
-      if (Date.now() - this.lastSweep >= this.sweepEveryMs) await this.sweepMarkers();
+      if (this.stopping) {
+        await this.sweepMarkers();
+        if (this.queue.length > 0) continue;
+        this.notifyIdle();
+        return;
+      }
+      // Markers go once the registry has been quiet for a moment: sweeping between two events of a
+      // burst would add a write per document per batch. Abandoned batches are rechecked now and then.
+      const sweepDue =
+        this.sweep.size > 0 ? QUIET_MS : this.sweep.unconfirmedCount > 0 ? this.sweepEveryMs : 0;
+      if (sweepDue === 0) this.notifyIdle();
+      const woken = await this.sleep(sweepDue);
+      if (!woken && this.queue.length === 0) await this.sweepMarkers();
     }
+  }
+
+  // Resolves true when woken by new work or stop(), false after `ms` (0: no timeout).
+  private sleep(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      if (this.stopping) return resolve(true);
+      this.wake = () => resolve(true);
+      if (ms > 0) setTimeout(() => resolve(false), ms).unref();
+    }).finally(() => (this.wake = undefined)) as Promise<boolean>;
+  }
+
+  private notifyIdle(): void {
+    if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
   private async sweepMarkers(): Promise<void> {

@@ -25,11 +25,11 @@ export interface BatchChanges {
 type Counted = PlannedWrite & { op: "counted" };
 type Rest = Exclude<PlannedWrite, { op: "counted" }>;
 
-// allSettled rather than all: a failed write must not leave the others running while a retry starts over.
-async function settleAll(tasks: (() => Promise<unknown>)[]): Promise<void> {
-  const results = await Promise.allSettled(tasks.map((task) => task()));
-  const failure = results.find((result) => result.status === "rejected");
-  if (failure) throw failure.reason;
+// One write at a time: the database applies writes one after another anyway (the embedded one through its
+// write proxy), and a queue of the applier's writes in front of it would delay the ledger inserts that
+// answer registries. Running in order also stops at the first failure, before the retry starts over.
+async function oneByOne(tasks: (() => Promise<unknown>)[]): Promise<void> {
+  for (const task of tasks) await task();
 }
 
 function countedWrites(deps: IngestDeps, batchId: string, writes: CountedWrite[]) {
@@ -46,22 +46,13 @@ async function runChain(deps: IngestDeps, chain: Rest[]): Promise<void> {
   for (const write of chain) await step(deps, write.name, () => runWrite(deps, write));
 }
 
-// An event's chains run concurrently (they write different documents); the events of one repository run
-// in order, different repositories concurrently.
-function remainingWrites(deps: IngestDeps, batch: Batch, plans: WriteChain[][]) {
-  const byRepository = new Map<string, Rest[][][]>();
-  batch.events.forEach((claimed, i) => {
-    const rest = plans[i]
-      .map((chain) => chain.filter((w): w is Rest => w.op !== "counted"))
-      .filter((c) => c.length);
-    if (rest.length === 0) return;
-    const list = byRepository.get(claimed.event.repository) ?? [];
-    list.push(rest);
-    byRepository.set(claimed.event.repository, list);
-  });
-  return [...byRepository.values()].map((events) => async () => {
-    for (const chains of events) await settleAll(chains.map((chain) => () => runChain(deps, chain)));
-  });
+// Per event, its chains in plan order; events in the order they arrived.
+function remainingWrites(deps: IngestDeps, plans: WriteChain[][]) {
+  return plans
+    .flat()
+    .map((chain) => chain.filter((w): w is Rest => w.op !== "counted"))
+    .filter((chain) => chain.length > 0)
+    .map((chain) => () => runChain(deps, chain));
 }
 
 function changesOf(batch: Batch, marked: CountedWrite[]): BatchChanges {
@@ -86,8 +77,8 @@ export const markedBy = (batch: Batch): CountedWrite[] => foldPlans(planBatch(ba
 export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchChanges> {
   const plans = planBatch(batch);
   const folded = foldPlans(plans);
-  await settleAll(countedWrites(deps, batch.id, folded));
-  await settleAll(remainingWrites(deps, batch, plans));
+  await oneByOne(countedWrites(deps, batch.id, folded));
+  await oneByOne(remainingWrites(deps, plans));
   await markApplied(
     deps,
     batch.events.map((claimed) => claimed.id),
