@@ -84,7 +84,8 @@ const graphqlSchema = z
     max_complexity: z.number().int().min(10).max(1_000_000).default(2000),
     /**
      * Seconds between full re-reads of the repository list and tag names the API serves from memory,
-     * for writes drec is not told about (frontends changing numstars, other drec processes); 0: never.
+     * for writes drec is not told about (frontends changing numstars, other drec processes); at least
+     * 20 times the last re-read's duration (stats/repository-cache.ts, RELOAD_DUTY); 0: never.
      */
     read_model_reload_seconds: z.number().min(0).max(86_400).default(60),
   })

@@ -1,8 +1,10 @@
 import type { Logger } from "../logger";
 import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
+import type { StatsChanges } from "../stats/changes";
 import type { Models } from "../stats/models";
 import { RegistryService } from "../stats/registry.service";
+import type { RepositoryCache } from "../stats/repository-cache";
 import { RepositoryService } from "../stats/repository.service";
 import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
@@ -19,15 +21,26 @@ export interface Services {
   registry: RegistryService;
 }
 
-/** Creates the services on an app's models; stars publish to its update bus. */
-export function createServices(models: Models, updates: Updates): Services {
+/** What the services read and publish to. */
+export interface ServiceDeps {
+  models: Models;
+  /** The started read model lists, counts and tag pages come from. */
+  cache: RepositoryCache;
+  /** REPOSITORY_UPDATED for subscriptions. */
+  updates: Updates;
+  /** What changed in the statistics, for read models (the cache listens). */
+  changes: StatsChanges;
+}
+
+/** Creates the services on an app's models and read model; stars publish to its buses. */
+export function createServices({ models, cache, updates, changes }: ServiceDeps): Services {
   return {
-    repositories: new RepositoryService(models.repositories),
-    tags: new TagService(models.tags),
+    repositories: new RepositoryService(models.repositories, cache),
+    tags: new TagService(models.tags, cache),
     actors: new ActorService(models.actors),
     activity: new ActivityService(models.daily),
-    stars: new StarService(models.repositories, updates),
-    registry: new RegistryService(models.repositories),
+    stars: new StarService(models.repositories, cache, updates, changes),
+    registry: new RegistryService(cache),
   };
 }
 

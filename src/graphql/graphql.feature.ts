@@ -5,6 +5,7 @@ import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../context";
 import type { Feature } from "../feature";
+import { RepositoryCache } from "../stats/repository-cache";
 import { createApollo } from "./apollo";
 import { createIdentify, headerValue, type Identify } from "./auth";
 import { createContext, createServices, type GraphQLContext, type Services } from "./context";
@@ -13,6 +14,7 @@ import { buildGraphQLSchema } from "./schema";
 import { attachWebSocket, type WebSocketEndpoint } from "./websocket";
 
 interface Runtime {
+  cache: RepositoryCache;
   schema: GraphQLSchema;
   apollo: ApolloServer<GraphQLContext>;
   services: Services;
@@ -29,20 +31,42 @@ function runtimeOf(ctx: AppContext): Runtime {
   return runtime;
 }
 
+/** The app's repository read model (lists, counts, tag names in memory), once prepared. */
+export function repositoryCacheOf(ctx: AppContext): RepositoryCache | undefined {
+  return runtimes.get(ctx)?.cache;
+}
+
 /** The statistics API: Apollo over HTTPS and graphql-ws on the same path and server. */
 export const graphqlFeature: Feature = {
   name: "graphql",
 
   async prepare(ctx) {
-    const schema = await buildGraphQLSchema(ctx.updates);
-    const apollo = createApollo(schema, ctx);
-    await apollo.start();
-    runtimes.set(ctx, {
-      schema,
-      apollo,
-      services: createServices(ctx.db.models, ctx.updates),
-      identify: createIdentify(ctx.config.api),
+    const { models, repositoryIds } = ctx.db;
+    const cache = new RepositoryCache({
+      repositories: models.repositories,
+      tags: models.tags,
+      changes: ctx.changes,
+      log: ctx.log,
+      reloadIntervalMs: ctx.config.graphql.read_model_reload_seconds * 1000,
+      idOf: (name) => repositoryIds.idOf(name),
     });
+    // Loads in the background: ingest need not wait; GraphQL lists wait for the first load.
+    cache.start();
+    try {
+      const schema = await buildGraphQLSchema(ctx.updates);
+      const apollo = createApollo(schema, ctx);
+      await apollo.start();
+      runtimes.set(ctx, {
+        cache,
+        schema,
+        apollo,
+        services: createServices({ models, cache, updates: ctx.updates, changes: ctx.changes }),
+        identify: createIdentify(ctx.config.api),
+      });
+    } catch (err) {
+      await cache.stop();
+      throw err;
+    }
   },
 
   mount(app, ctx) {
@@ -77,5 +101,9 @@ export const graphqlFeature: Feature = {
 
   async drain(ctx) {
     await runtimes.get(ctx)?.ws?.close();
+  },
+
+  async stop(ctx) {
+    await runtimes.get(ctx)?.cache.stop();
   },
 };

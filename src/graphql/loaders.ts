@@ -1,6 +1,6 @@
 import DataLoader from "dataloader";
 import type { DailyActivity } from "../stats/activity.service";
-import type { ActorStats } from "../stats/actor.service";
+import type { ActorStats, ActorsKey } from "../stats/actor.service";
 import type { TagPage, TagPageRequest } from "../stats/tag.service";
 import type { Services } from "./context";
 
@@ -10,10 +10,13 @@ export interface ActivityKey {
   days: number;
 }
 
-/** Per-operation batch loaders: a page of repositories asking for tags makes one query, not one each. */
+/**
+ * Per-operation batch loaders: a page of repositories asking for tags makes one query, not one each.
+ * Star membership comes from memory; the loader only keeps one answer per operation (mutations prime it).
+ */
 export interface Loaders {
   tags: DataLoader<TagPageRequest, TagPage, string>;
-  actors: DataLoader<string, ActorStats[]>;
+  actors: DataLoader<ActorsKey, ActorStats[], string>;
   activity: DataLoader<ActivityKey, DailyActivity[], string>;
   starred: DataLoader<string, boolean>;
 }
@@ -26,11 +29,11 @@ export function createLoaders(services: Services, user: string | null, cache: bo
       cacheKeyFn: (k) => JSON.stringify(k),
     }),
     actors: new DataLoader(
-      async (names) => {
-        const byRepository = await services.actors.forRepositories(names);
-        return names.map((name) => byRepository.get(name) ?? []);
+      async (keys) => {
+        const byRepository = await services.actors.forRepositories(keys);
+        return keys.map((k) => byRepository.get(k.repository) ?? []);
       },
-      { cache },
+      { cache, cacheKeyFn: (k) => k.repository },
     ),
     activity: new DataLoader(
       async (keys) => {

@@ -1,5 +1,7 @@
 import type { Model } from "mongoose";
+import { findByIds } from "./by-id";
 import type { DailyDoc } from "./daily.model";
+import { dailyId } from "./keys";
 
 /** Pushes and pulls of one repository on one UTC day. */
 export interface DailyActivity {
@@ -11,28 +13,33 @@ export interface DailyActivity {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Reads daily activity buckets, many repositories per query, with empty days filled in. */
+/** Reads daily activity buckets by `_id`, many repositories per query, with empty days filled in. */
 export class ActivityService {
   constructor(
     private readonly model: Model<DailyDoc>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  /** The last `days` UTC days ending today, oldest first, for each repository. */
+  /**
+   * The last `days` UTC days ending today, oldest first, for each repository: one `_id` query for the
+   * daily buckets of every (repository, day).
+   */
   async forRepositories(names: readonly string[], days: number): Promise<Map<string, DailyActivity[]>> {
     const dates = lastDays(this.now(), days);
-    const docs = await this.model
-      .find(
-        { repository: { $in: [...names] }, day: { $gte: dates[0], $lte: dates[dates.length - 1] } },
-        { repository: 1, day: 1, pushCount: 1, pullCount: 1, _id: 0 },
-      )
-      .lean<DailyDoc[]>();
-    const counts = new Map(docs.map((doc) => [`${doc.repository}\n${doc.day}`, doc]));
+    const ids = names.flatMap((name) => dates.map((date) => dailyId(name, date)));
+    const docs = await findByIds<DailyDoc>(this.model, ids, {
+      repository: 1,
+      day: 1,
+      pushCount: 1,
+      pullCount: 1,
+      _id: 0,
+    });
+    const counts = new Map(docs.map((doc) => [dailyId(doc.repository, doc.day), doc]));
     return new Map(
       names.map((name) => [
         name,
         dates.map((date) => {
-          const doc = counts.get(`${name}\n${date}`);
+          const doc = counts.get(dailyId(name, date));
           return { date, pushCount: doc?.pushCount ?? 0, pullCount: doc?.pullCount ?? 0 };
         }),
       ]),

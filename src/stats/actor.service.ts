@@ -1,5 +1,7 @@
 import type { Model } from "mongoose";
 import type { ActorDoc } from "./actor.model";
+import { findByIds } from "./by-id";
+import { actorId } from "./keys";
 import { groupBy } from "./tag.service";
 
 /** How much one actor (registry user) pushed and pulled one repository. */
@@ -11,15 +13,24 @@ export interface ActorStats {
   lastSeenAt: Date | null;
 }
 
+/** A repository and the actor names its document lists (`actors`, kept by ingest with the actor records). */
+export interface ActorsKey {
+  repository: string;
+  actors: readonly string[];
+}
+
 /** Reads per-actor statistics, many repositories per query. */
 export class ActorService {
   constructor(private readonly model: Model<ActorDoc>) {}
 
-  /** Each repository's actors, busiest first (pushes plus pulls), then by name. */
-  async forRepositories(names: readonly string[]): Promise<Map<string, ActorStats[]>> {
-    const docs = await this.model
-      .find({ repository: { $in: [...names] } }, { inflight: 0, _id: 0 })
-      .lean<ActorDoc[]>();
+  /**
+   * Each repository's actors, busiest first (pushes plus pulls), then by name: the actor records named
+   * by the repository documents' `actors`, in one `_id` query.
+   */
+  async forRepositories(keys: readonly ActorsKey[]): Promise<Map<string, ActorStats[]>> {
+    const ids = new Set<string>();
+    for (const key of keys) for (const actor of key.actors) ids.add(actorId(key.repository, actor));
+    const docs = await findByIds<ActorDoc>(this.model, [...ids], { inflight: 0, _id: 0 });
     const actors = docs.map(toActorStats).sort(busiestFirst);
     return groupBy(actors, (a) => a.repository);
   }

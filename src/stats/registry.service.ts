@@ -1,5 +1,4 @@
-import type { Model } from "mongoose";
-import type { RepositoryDoc } from "./repository.model";
+import type { RepositoryCache } from "./repository-cache";
 
 /** Totals over every repository. */
 export interface RegistrySummary {
@@ -9,28 +8,13 @@ export interface RegistrySummary {
   starCount: number;
 }
 
-/** Reads registry-wide totals. */
+/** Reads registry-wide totals, which the in-memory repository list keeps as it changes. */
 export class RegistryService {
-  constructor(private readonly model: Model<RepositoryDoc>) {}
+  constructor(private readonly cache: RepositoryCache) {}
 
-  /**
-   * One single-accumulator $group per total: FerretDB 1.24 computes only the first accumulator of a
-   * $group (the others come back 0), so the sums run as separate aggregations, in parallel.
-   */
+  /** Repository count and total pushes, pulls and stars. */
   async summary(): Promise<RegistrySummary> {
-    const [repositoryCount, pushCount, pullCount, starCount] = await Promise.all([
-      this.model.countDocuments(),
-      this.sum("numpushs"),
-      this.sum("numpulls"),
-      this.sum("numstars"),
-    ]);
-    return { repositoryCount, pushCount, pullCount, starCount };
-  }
-
-  private async sum(field: "numpushs" | "numpulls" | "numstars"): Promise<number> {
-    const [result] = await this.model.aggregate<{ total?: number }>([
-      { $group: { _id: null, total: { $sum: `$${field}` } } },
-    ]);
-    return result?.total ?? 0;
+    await this.cache.current();
+    return this.cache.list.summary();
   }
 }

@@ -1,4 +1,6 @@
-import type { Model } from "mongoose";
+import type { Model, QueryFilter } from "mongoose";
+import type { StatsChanges } from "./changes";
+import type { RepositoryCache } from "./repository-cache";
 import { repositoryLock } from "./repository-lock";
 import type { RepositoryDoc } from "./repository.model";
 import { toRepositoryStats, type RepositoryStats } from "./repository.service";
@@ -13,45 +15,52 @@ export interface StarResult {
 const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 
 /**
- * Stars live on the repository document, so each change is one conditional update: the filter
- * only matches when the user's star record is (or is not) there, and numstars moves with it.
+ * Stars live on the repository document, so each change is one conditional update by `_id`: the filter
+ * only matches when the user's star record is (or is not) there, and numstars moves with it. A change
+ * is published on the stats bus and the read model applies it before the call returns, so the caller's
+ * next list already shows it.
  */
 export class StarService {
   constructor(
     private readonly model: Model<RepositoryDoc>,
+    private readonly cache: Pick<RepositoryCache, "key" | "settled">,
     private readonly updates: Updates,
+    private readonly changes: StatsChanges,
   ) {}
 
   /** Stars for `user`; null when the repository is unknown. Starring twice changes nothing. */
   star(name: string, user: string): Promise<StarResult | null> {
     return this.apply(
       name,
-      { repositoryname: name, starredBy: { $ne: user } },
+      { starredBy: { $ne: user } },
       { $addToSet: { starredBy: user }, $inc: { numstars: 1 } },
     );
   }
 
   /** Removes `user`'s star; null when the repository is unknown. Unstarring twice changes nothing. */
   unstar(name: string, user: string): Promise<StarResult | null> {
-    return this.apply(
-      name,
-      { repositoryname: name, starredBy: user },
-      { $pull: { starredBy: user }, $inc: { numstars: -1 } },
-    );
+    return this.apply(name, { starredBy: user }, { $pull: { starredBy: user }, $inc: { numstars: -1 } });
   }
 
   // The update is the whole change; the read after it only fetches what to answer with.
   private async apply(
     name: string,
-    filter: Record<string, unknown>,
+    condition: Record<string, unknown>,
     update: Record<string, unknown>,
   ): Promise<StarResult | null> {
+    const key = this.cache.key(name);
     // Through the repository's write lock, like ingest: FerretDB may otherwise lose concurrent updates.
     const { modifiedCount } = await repositoryLock(this.model.db).run(name, () =>
-      this.model.updateOne(filter, update),
+      this.model.updateOne({ ...key, ...condition } as QueryFilter<RepositoryDoc>, update),
     );
-    if (modifiedCount > 0) this.updates.publish("REPOSITORY_UPDATED", name);
-    const current = await this.model.findOne({ repositoryname: name }, PROJECTION).lean<RepositoryDoc>();
+    if (modifiedCount > 0) {
+      this.updates.publish("REPOSITORY_UPDATED", name);
+      this.changes.publish([{ repository: name, tags: [], deleted: false }]);
+    }
+    const [current] = await Promise.all([
+      this.model.findOne(key, PROJECTION).lean<RepositoryDoc>(),
+      this.cache.settled(),
+    ]);
     return current ? { repository: toRepositoryStats(current), changed: modifiedCount > 0 } : null;
   }
 }

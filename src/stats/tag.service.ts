@@ -1,4 +1,7 @@
 import type { Model } from "mongoose";
+import { findByIds } from "./by-id";
+import { tagId } from "./keys";
+import type { RepositoryCache } from "./repository-cache";
 import type { TagDoc } from "./tag.model";
 
 /** One tag's statistics as the API serves them. */
@@ -31,79 +34,41 @@ export interface TagPage {
   totalCount: number;
 }
 
+const PROJECTION = { inflight: 0 } as const;
+
 /**
- * Tags per batch query before falling back to per-repository queries. A page of repositories costs
- * one query while their tags fit; a repository with thousands of tags cannot blow up memory.
+ * Reads tag statistics: which tags a page holds comes from the in-memory tag index (repository-cache.ts),
+ * their documents from one `_id` query for every page asked at once.
  */
-export const TAG_BATCH_LIMIT = 5000;
-
-const PROJECTION = { inflight: 0, _id: 0 } as const;
-
-/** Reads tag statistics, many repositories per query. */
 export class TagService {
   constructor(
     private readonly model: Model<TagDoc>,
-    private readonly batchLimit = TAG_BATCH_LIMIT,
+    private readonly cache: RepositoryCache,
   ) {}
 
-  /** Answers every request with one query when the repositories' tags fit in the batch limit. */
+  /** Answers every request with one query (per 5,000 tags). */
   async pages(requests: readonly TagPageRequest[]): Promise<TagPage[]> {
-    const names = [...new Set(requests.map((r) => r.repository))].sort(compareBytes);
-    const withDeleted = requests.some((r) => r.includeDeleted);
-    const docs = await this.model
-      .find({ repository: { $in: names }, ...(withDeleted ? {} : { deleted: { $ne: true } }) }, PROJECTION)
-      .sort({ repository: 1, tag: 1 })
-      .limit(this.batchLimit + 1)
-      .lean<TagDoc[]>();
-    const truncated = docs.length > this.batchLimit;
-    // Sorted by repository: every repository before the last one seen is complete in a truncated batch.
-    const cut = truncated ? docs[this.batchLimit].repository : undefined;
-    const byRepository = groupBy(docs.slice(0, this.batchLimit).map(toTagStats), (t) => t.repository);
-    return Promise.all(
-      requests.map((request) =>
-        cut !== undefined && compareBytes(request.repository, cut) >= 0
-          ? this.page(request)
-          : pageOf(byRepository.get(request.repository) ?? [], request),
-      ),
+    await this.cache.current();
+    const slices = requests.map((r) =>
+      this.cache.tags.slice(r.repository, r.first, r.after, r.includeDeleted),
     );
+    const ids = new Set<string>();
+    slices.forEach((slice, i) => {
+      for (const name of slice.names) ids.add(tagId(requests[i].repository, name));
+    });
+    const docs = await findByIds<TagDoc>(this.model, [...ids], PROJECTION);
+    const byId = new Map(docs.map((doc) => [tagId(doc.repository, doc.tag), doc]));
+    return slices.map((slice, i) => {
+      const { repository, includeDeleted } = requests[i];
+      const tags: TagStats[] = [];
+      for (const name of slice.names) {
+        const doc = byId.get(tagId(repository, name));
+        // Gone or deleted since the index was updated: its refresh is on the way.
+        if (doc && (includeDeleted || doc.deleted !== true)) tags.push(toTagStats(doc));
+      }
+      return { tags, hasNextPage: slice.hasNextPage, totalCount: slice.totalCount };
+    });
   }
-
-  /** One repository's page straight from the database, for repositories with many tags. */
-  async page(request: TagPageRequest): Promise<TagPage> {
-    const base = {
-      repository: request.repository,
-      ...(request.includeDeleted ? {} : { deleted: { $ne: true } }),
-    };
-    const [docs, totalCount] = await Promise.all([
-      this.model
-        .find(request.after === undefined ? base : { ...base, tag: { $gt: request.after } }, PROJECTION)
-        .sort({ tag: 1 })
-        .limit(request.first + 1)
-        .lean<TagDoc[]>(),
-      this.model.countDocuments(base),
-    ]);
-    return {
-      tags: docs.slice(0, request.first).map(toTagStats),
-      hasNextPage: docs.length > request.first,
-      totalCount,
-    };
-  }
-}
-
-function pageOf(all: TagStats[], request: TagPageRequest): TagPage {
-  const visible = request.includeDeleted ? all : all.filter((t) => !t.deleted);
-  const after = request.after;
-  const rest = after === undefined ? visible : visible.filter((t) => compareBytes(t.name, after) > 0);
-  return {
-    tags: rest.slice(0, request.first),
-    hasNextPage: rest.length > request.first,
-    totalCount: visible.length,
-  };
-}
-
-/** Compares strings the way MongoDB orders them without a collation: by UTF-8 bytes. */
-export function compareBytes(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 }
 
 /** Groups items by a key, keeping their order. */

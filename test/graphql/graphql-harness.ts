@@ -1,14 +1,24 @@
 // Resolver-level harness: the built schema executed with graphql() against a real database of its own,
-// on a connection that records every command the driver sends (for the round-trip assertions).
+// on a connection that records every command the driver sends (for the round-trip assertions), with the
+// repository read model started on it as the app starts it.
 import "reflect-metadata";
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import mongoose, { type Connection } from "mongoose";
 import pino from "pino";
 import { createContext, createServices, type Services } from "../../src/graphql/context";
 import { buildGraphQLSchema } from "../../src/graphql/schema";
+import { createStatsChanges, type StatsChanges } from "../../src/stats/changes";
 import { createModels, ensureIndexes, type Models } from "../../src/stats/models";
+import { RepositoryCache } from "../../src/stats/repository-cache";
 import { createUpdates, type Updates } from "../../src/stats/updates";
 import { testDatabaseUri, uniqueDatabaseName } from "../support/harness";
+
+/** One database command: its name, collection and filter (find, update, delete, count). */
+export interface CommandRecord {
+  name: string;
+  collection: string;
+  filter?: Record<string, unknown>;
+}
 
 /** A schema over a fresh database. */
 export interface GraphQLHarness {
@@ -17,8 +27,14 @@ export interface GraphQLHarness {
   services: Services;
   schema: GraphQLSchema;
   updates: Updates;
+  changes: StatsChanges;
+  cache: RepositoryCache;
   /** Names of the database commands sent since the last reset, in order. */
   commands: string[];
+  /** The same commands with their collection and filter. */
+  commandLog: CommandRecord[];
+  /** Reloads the read model in full, as its periodic reload does: after writing documents directly. */
+  sync(): Promise<void>;
   /** Runs an operation as `user` (anonymous by default) with fresh loaders, like one HTTP request. */
   run<T = Record<string, unknown>>(
     query: string,
@@ -34,8 +50,14 @@ export interface GraphQLHarness {
   close(): Promise<void>;
 }
 
-/** Opens a fresh database and builds the schema on it. */
-export async function openGraphQLHarness(): Promise<GraphQLHarness> {
+/** Options of a harness. */
+export interface HarnessOptions {
+  /** The read model's periodic reload; off unless given. */
+  reloadIntervalMs?: number;
+}
+
+/** Opens a fresh database, starts the read model on it and builds the schema. */
+export async function openGraphQLHarness(options: HarnessOptions = {}): Promise<GraphQLHarness> {
   const connection = await mongoose
     .createConnection(testDatabaseUri(), {
       dbName: uniqueDatabaseName("gql"),
@@ -46,11 +68,33 @@ export async function openGraphQLHarness(): Promise<GraphQLHarness> {
   const models = createModels(connection, "registry-stats");
   await ensureIndexes(models);
   const updates = createUpdates();
-  const services = createServices(models, updates);
+  const changes = createStatsChanges();
+  const log = pino({ level: "silent" });
+  const cache = new RepositoryCache({
+    repositories: models.repositories,
+    tags: models.tags,
+    changes,
+    log,
+    reloadIntervalMs: options.reloadIntervalMs ?? 0,
+    retryMs: 50,
+  });
+  cache.start();
+  await cache.ready();
+  const services = createServices({ models, cache, updates, changes });
   const schema = await buildGraphQLSchema(updates);
   const commands: string[] = [];
-  connection.getClient().on("commandStarted", (event) => commands.push(event.commandName));
-  const log = pino({ level: "silent" });
+  const commandLog: CommandRecord[] = [];
+  connection.getClient().on("commandStarted", (event) => {
+    commands.push(event.commandName);
+    const command = event.command as Record<string, unknown>;
+    commandLog.push({
+      name: event.commandName,
+      collection: String(command[event.commandName]),
+      filter: (command.filter ??
+        command.query ??
+        (command.updates as { q?: unknown }[] | undefined)?.[0]?.q) as Record<string, unknown> | undefined,
+    });
+  });
   const run = <T>(source: string, variableValues?: Record<string, unknown>, user: string | null = null) =>
     graphql({
       schema,
@@ -64,7 +108,13 @@ export async function openGraphQLHarness(): Promise<GraphQLHarness> {
     services,
     schema,
     updates,
+    changes,
+    cache,
     commands,
+    commandLog,
+    async sync() {
+      await cache.reload();
+    },
     run,
     async data<T>(source: string, variables?: Record<string, unknown>, user: string | null = null) {
       const result = await run<T>(source, variables, user);
@@ -73,6 +123,7 @@ export async function openGraphQLHarness(): Promise<GraphQLHarness> {
       return JSON.parse(JSON.stringify(result.data)) as T;
     },
     async close() {
+      await cache.stop();
       await connection.dropDatabase();
       await connection.close();
     },

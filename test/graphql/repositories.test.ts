@@ -131,6 +131,7 @@ describe("Query.repositories ordering", () => {
   before(async () => {
     h = await openGraphQLHarness();
     await buildRepositories(h.models, SEED);
+    await h.sync();
   });
   after(() => h.close());
 
@@ -229,8 +230,10 @@ describe("Query.repositories ordering", () => {
     const h2 = await openGraphQLHarness();
     try {
       await buildRepositories(h2.models, SEED);
+      await h2.sync();
       const page = await h2.data<Connection>(LIST, { first: 3 });
       await h2.models.repositories.deleteOne({ repositoryname: page.repositories.nodes[2].name });
+      await h2.sync();
       const next = await h2.data<Connection>(LIST, {
         first: 10,
         after: page.repositories.pageInfo.endCursor,
@@ -256,6 +259,7 @@ describe("Query.repositories filters", () => {
       { repositoryname: "other/c++(x).y", numpulls: 4, starredBy: ["bob"], numstars: 1 },
       { repositoryname: "other/cxx-x-y", numpulls: 5 },
     ]);
+    await h.sync();
   });
   after(() => h.close());
 
@@ -342,6 +346,7 @@ describe("Query.repositories while new data arrives", () => {
         numpulls: 100 + (i % 7) * 10,
       })),
     );
+    await h.sync();
     const seen: string[] = [];
     let cursor: string | null = null;
     for (let page = 0; ; page++) {
@@ -358,6 +363,7 @@ describe("Query.repositories while new data arrives", () => {
         { repositoryname: `live/new-mid-${page}`, numpulls: 130 },
         { repositoryname: `live/new-low-${page}`, numpulls: 1 },
       ]);
+      await h.sync();
       if (!data.repositories.pageInfo.hasNextPage) break;
       cursor = data.repositories.pageInfo.endCursor;
     }
@@ -376,6 +382,7 @@ describe("Query.repositories while new data arrives", () => {
         ...(i % 5 === 0 ? {} : { lastpulled: new Date(base + (i % 4) * 3_600_000) }),
       })),
     );
+    await h.sync();
     const seen: string[] = [];
     let cursor: string | null = null;
     const filter = { namePrefix: "recent/" };
@@ -391,6 +398,7 @@ describe("Query.repositories while new data arrives", () => {
         { repositoryname: { $in: data.repositories.nodes.map((n) => n.name) } },
         { $set: { lastpulled: new Date() } },
       );
+      await h.sync();
       if (!data.repositories.pageInfo.hasNextPage) break;
       cursor = data.repositories.pageInfo.endCursor;
     }
@@ -444,6 +452,8 @@ describe("Query.repository", () => {
 
   it("when a legacy document lacks counts and timestamps, then counts are 0 and timestamps null", async () => {
     await buildLegacyRepository(h.models, { repositoryname: "legacy/bare", numpushs: 3 });
+    // An ObjectId written by another client: found by `_id` once a reload has read it.
+    await h.sync();
     const data = await h.data<{ repository: Record<string, unknown> }>(ONE, { name: "legacy/bare" });
     assert.deepEqual(data.repository, {
       name: "legacy/bare",

@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { lastDays } from "../../src/stats/activity.service";
-import { TagService } from "../../src/stats/tag.service";
 import {
   buildActor,
   buildDaily,
@@ -46,6 +45,7 @@ describe("Repository.tags", () => {
       { tag: "v10", pushCount: 4 },
       "A-upper",
     ]);
+    await h.sync();
   });
   after(() => h.close());
 
@@ -105,7 +105,7 @@ describe("Repository.tags", () => {
     assert.deepEqual(data.repository.b.nodes, [{ name: "A-upper" }, { name: "latest" }]);
   });
 
-  it("when the batch limit is exceeded, then repositories past it are read on their own with the same answers", async () => {
+  it("when many repositories ask for pages at once, then each gets the page it would get alone, in one query", async () => {
     const names = ["batch/a", "batch/b", "batch/c", "batch/d"];
     await buildRepositories(
       h.models,
@@ -117,15 +117,29 @@ describe("Repository.tags", () => {
         name,
         Array.from({ length: i + 2 }, (_, j) => `t${j}`),
       );
+    await h.sync();
     const requests = names.flatMap((repository) => [
       { repository, first: 2, includeDeleted: false },
       { repository, first: 10, after: "t0", includeDeleted: false },
     ]);
-    const small = new TagService(h.models.tags, 4);
-    const large = new TagService(h.models.tags);
-    assert.deepEqual(await small.pages(requests), await large.pages(requests));
-    const each = await Promise.all(requests.map((r) => large.page(r)));
-    assert.deepEqual(await large.pages(requests), each);
+    h.commands.length = 0;
+    const together = await h.services.tags.pages(requests);
+    assert.deepEqual(h.commands, ["find"]);
+    const alone = await Promise.all(requests.map(async (r) => (await h.services.tags.pages([r]))[0]));
+    assert.deepEqual(together, alone);
+    assert.deepEqual(
+      together.map((page) => [page.tags.map((t) => t.name), page.hasNextPage, page.totalCount]),
+      [
+        [["t0", "t1"], false, 2],
+        [["t1"], false, 2],
+        [["t0", "t1"], true, 3],
+        [["t1", "t2"], false, 3],
+        [["t0", "t1"], true, 4],
+        [["t1", "t2", "t3"], false, 4],
+        [["t0", "t1"], true, 5],
+        [["t1", "t2", "t3", "t4"], false, 5],
+      ],
+    );
   });
 });
 
@@ -225,6 +239,7 @@ describe("Repository.actorStats, Query.registry and Query.viewer", () => {
       { repositoryname: "sum/b", numpushs: 4, numpulls: 2 ** 32, numstars: 2 },
       { repositoryname: "sum/c", numpushs: 0, numpulls: 1, numstars: 0 },
     ]);
+    await h.sync();
     assert.deepEqual(await h.data(`{ registry { repositoryCount pushCount pullCount starCount } }`), {
       registry: { repositoryCount: 3, pushCount: 7, pullCount: 2 ** 31 + 2 ** 32 + 1, starCount: 3 },
     });

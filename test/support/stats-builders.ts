@@ -1,8 +1,15 @@
-// Seed factories for statistics: they insert documents through the models, as ingest would leave them,
-// so GraphQL tests read a real database. Each returns what it inserted.
+// Seed factories for statistics: they insert documents through the models, as ingest would leave them
+// (drec's `_id`s: the name for repositories, stats/keys.ts for the rest), so GraphQL tests read a real
+// database. Each returns what it inserted. Lists, counts and tag names are served from the in-memory
+// read model: after writing directly, reload it (`h.sync()` in the GraphQL harness, reloadReadModel for
+// a running app), as its periodic reload would.
 import crypto from "node:crypto";
+import type { AppContext } from "../../src/context";
+import { repositoryCacheOf } from "../../src/graphql/graphql.feature";
 import type { ActorDoc } from "../../src/stats/actor.model";
+import type { StatsChange } from "../../src/stats/changes";
 import type { DailyDoc } from "../../src/stats/daily.model";
+import { actorId, dailyId, tagId } from "../../src/stats/keys";
 import type { Models } from "../../src/stats/models";
 import type { RepositoryDoc } from "../../src/stats/repository.model";
 import type { TagDoc } from "../../src/stats/tag.model";
@@ -24,22 +31,15 @@ export function dayAgo(daysAgo: number, now = new Date()): string {
   return new Date(now.getTime() - daysAgo * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Inserts one repository document; omitted timestamps stay missing (never pushed / pulled). */
-export async function buildRepository(
-  models: Models,
-  overrides: Partial<RepositoryDoc> = {},
-): Promise<RepositoryDoc> {
-  const [doc] = await buildRepositories(models, [overrides]);
-  return doc;
-}
+/** A repository document as drec creates it (`_id` = name), not inserted. */
+export type SeedRepository = Partial<RepositoryDoc> & { _id?: unknown };
 
-/** Inserts several repository documents in one write. */
-export async function buildRepositories(
-  models: Models,
-  list: Partial<RepositoryDoc>[],
-): Promise<RepositoryDoc[]> {
-  const docs = list.map((overrides) => ({
-    repositoryname: uniqueName(),
+/** Builds (does not insert) a repository document; omitted timestamps stay missing. */
+export function buildRepositoryDoc(overrides: SeedRepository = {}): RepositoryDoc & { _id: unknown } {
+  const repositoryname = overrides.repositoryname ?? uniqueName();
+  return {
+    _id: repositoryname,
+    repositoryname,
     numpushs: 1,
     numpulls: 0,
     numstars: 0,
@@ -47,12 +47,26 @@ export async function buildRepositories(
     starredBy: [],
     inflight: [],
     ...overrides,
-  }));
+  };
+}
+
+/** Inserts one repository document; omitted timestamps stay missing (never pushed / pulled). */
+export async function buildRepository(
+  models: Models,
+  overrides: SeedRepository = {},
+): Promise<RepositoryDoc> {
+  const [doc] = await buildRepositories(models, [overrides]);
+  return doc;
+}
+
+/** Inserts several repository documents in one write. */
+export async function buildRepositories(models: Models, list: SeedRepository[]): Promise<RepositoryDoc[]> {
+  const docs = list.map(buildRepositoryDoc);
   await models.repositories.insertMany(docs);
   return docs;
 }
 
-/** Inserts a repository document as the original collector may have left it: only the given fields. */
+/** Inserts a repository document as the original collector may have left it: an ObjectId, only the given fields. */
 export async function buildLegacyRepository(models: Models, fields: Record<string, unknown>): Promise<void> {
   await models.repositories.collection.insertOne({ repositoryname: uniqueName("legacy/app"), ...fields });
 }
@@ -66,6 +80,7 @@ export async function buildTags(
   const docs = tags.map((t) => {
     const overrides = typeof t === "string" ? { tag: t } : t;
     return {
+      _id: tagId(repository, overrides.tag),
       repository,
       digest: digest(`${repository}:${overrides.tag}`),
       mediaType: "application/vnd.oci.image.manifest.v1+json",
@@ -80,13 +95,26 @@ export async function buildTags(
   return docs;
 }
 
-/** Inserts one actor document. */
+/**
+ * Inserts one actor document and, as ingest does, adds the actor to its repository document's `actors`
+ * (when drec created that document: `_id` = name).
+ */
 export async function buildActor(
   models: Models,
   overrides: Partial<ActorDoc> & { repository: string; actor: string },
 ): Promise<ActorDoc> {
-  const doc = { pushCount: 0, pullCount: 0, inflight: [], ...overrides };
+  const doc = {
+    _id: actorId(overrides.repository, overrides.actor),
+    pushCount: 0,
+    pullCount: 0,
+    inflight: [],
+    ...overrides,
+  };
   await models.actors.create(doc);
+  await models.repositories.updateOne(
+    { _id: overrides.repository, repositoryname: overrides.repository },
+    { $addToSet: { actors: overrides.actor } },
+  );
   return doc;
 }
 
@@ -95,7 +123,25 @@ export async function buildDaily(
   models: Models,
   overrides: Partial<DailyDoc> & { repository: string; day: string },
 ): Promise<DailyDoc> {
-  const doc = { pushCount: 0, pullCount: 0, inflight: [], ...overrides };
+  const doc = {
+    _id: dailyId(overrides.repository, overrides.day),
+    pushCount: 0,
+    pullCount: 0,
+    inflight: [],
+    ...overrides,
+  };
   await models.daily.create(doc);
   return doc;
+}
+
+/** A change as ingest publishes it after writing a repository's documents. */
+export function buildStatsChange(overrides: Partial<StatsChange> & { repository: string }): StatsChange {
+  return { tags: [], deleted: false, ...overrides };
+}
+
+/** Re-reads a running app's read model in full, as its periodic reload would: after direct writes. */
+export async function reloadReadModel(ctx: AppContext): Promise<void> {
+  const cache = repositoryCacheOf(ctx);
+  if (!cache) throw new Error("the app runs no GraphQL feature, so it has no read model");
+  await cache.reload();
 }

@@ -19,6 +19,7 @@ export class ActorResolver {
     @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number | null | undefined,
   ): Promise<ActorStats[]> {
     const size = pageSize(first, 20);
-    return (await ctx.loaders.actors.load(repository.name)).slice(0, size);
+    const actors = await ctx.loaders.actors.load({ repository: repository.name, actors: repository.actors });
+    return actors.slice(0, size);
   }
 }
