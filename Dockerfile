@@ -15,4 +15,4 @@ COPY --from=build /app /app
 EXPOSE 5443
 RUN mkdir -p /app/certs /app/data && chown node /app/certs /app/data
 USER node
-ENTRYPOINT ["node", "dist/src/cli.js"]
+ENTRYPOINT ["node", "--max-old-space-size=192", "dist/src/cli.js"]
