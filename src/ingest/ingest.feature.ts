@@ -10,7 +10,7 @@ import { repositoryLock } from "../stats/repository-lock";
 import { Applier, type ApplierOptions } from "./batch/applier";
 import { Journal } from "./batch/journal";
 import type { Pipeline } from "./batch/pipeline";
-import { recoverPending } from "./batch/recover";
+import { nextLapse, recoverPending } from "./batch/recover";
 import { sweepMarkers } from "./commands/clear-markers";
 import { pruneEvents } from "./commands/prune-events";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
@@ -105,7 +105,25 @@ async function startRuntime(
   const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
   const recover = () => recoverPending(deps, pipeline.applier);
   every(rt, options.recoveryIntervalMs ?? 60_000, recover, warn("ledger recovery"));
+  await recoverWhenClaimsLapse(rt, recover, warn("ledger recovery"));
   every(rt, options.pruneIntervalMs ?? 3_600_000, () => pruneEvents(deps, retention), warn("event pruning"));
+}
+
+// A process that crashed moments before this start still holds claims on events it had acknowledged.
+async function recoverWhenClaimsLapse(
+  rt: Runtime,
+  recover: () => Promise<unknown>,
+  onError: (err: unknown) => void,
+) {
+  const lapse = await nextLapse(rt.deps);
+  if (lapse === undefined) return;
+  const timer = setTimeout(() => {
+    const job = recover().catch(onError);
+    rt.jobs.add(job);
+    void job.finally(() => rt.jobs.delete(job));
+  }, lapse + 100);
+  timer.unref();
+  rt.timers.push(timer);
 }
 
 async function stopRuntime(rt: Runtime) {

@@ -56,3 +56,18 @@ export async function recoverPending(deps: IngestDeps, applier: Applier): Promis
     }
   }
 }
+
+/**
+ * When the claims of pending entries held by other processes lapse, in ms from now; undefined if there
+ * are none. After a crash and a quick restart the old process's claims are still live at start, and its
+ * acknowledged events must not wait for the periodic recovery.
+ */
+export async function nextLapse(deps: IngestDeps): Promise<number | undefined> {
+  const latest = await deps.models.events
+    .find({ state: "pending", claimedBy: { $ne: deps.instanceId } }, { claimedUntil: 1 })
+    .sort({ claimedUntil: -1 })
+    .limit(1)
+    .lean<Pick<EventDoc, "claimedUntil">[]>();
+  const until = latest[0]?.claimedUntil;
+  return until ? Math.max(0, until.getTime() - Date.now()) : undefined;
+}
