@@ -18,6 +18,8 @@ import type {
   SortDirection,
 } from "./repository.service";
 import { compareUtf8, isWide } from "./sorted";
+import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
+import { epoch, storedCount, storedStrings } from "./stored-values";
 
 /** A repository document's list fields, as read; dates are epoch milliseconds, missing is null. */
 export interface RepositoryRecord {
@@ -38,7 +40,6 @@ export interface RepositoryRecord {
 
 type ValueKey = Exclude<RepositorySortKey, "name">;
 type NumberField = Exclude<keyof RepositoryRecord, "id" | "name" | "actors" | "starredBy">;
-type Comparator = (a: number, b: number) => number;
 
 /** The numbers of a slot, in this order. */
 const FIELDS: readonly NumberField[] = [
@@ -77,43 +78,6 @@ const MOVE_LIMIT = 16;
  * the search text) is selected from them; with more, walking the ordering finds a page sooner.
  */
 const narrowLimit = (size: number): number => Math.min(size / 8, Math.max(256, 8 * Math.sqrt(size)));
-
-/** A growable array of slots, kept sorted by its owner. */
-class SlotOrder {
-  data: Int32Array = new Int32Array(16);
-  length = 0;
-
-  insertAt(i: number, slot: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Int32Array(Math.ceil(this.data.length * 1.5) + 16);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data.copyWithin(i + 1, i, this.length);
-    this.data[i] = slot;
-    this.length++;
-  }
-
-  removeAt(i: number): void {
-    this.data.copyWithin(i, i + 1, this.length);
-    this.length--;
-  }
-
-  /** First index in [lo, hi) whose slot passes `test` (false for a prefix, true for the rest). */
-  firstIndex(test: (slot: number) => boolean, lo = 0, hi = this.length): number {
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (test(this.data[mid])) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-
-  replace(slots: Int32Array, length: number): void {
-    this.data = slots;
-    this.length = length;
-  }
-}
 
 /** The names in name order as one lower-case text, for `search`: one native indexOf per match. */
 interface SearchText {
@@ -654,29 +618,6 @@ export class RepositoryList {
   }
 }
 
-/** A count as stored: a finite number, else null (missing or not a number: sorts lowest, serves as 0). */
-export function storedCount(value: unknown): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
-
-/** A time as stored: a Date (or a date string from a foreign writer), else null. */
-export function storedDate(value: unknown): Date | null {
-  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value;
-  if (typeof value === "string") {
-    const parsed = new Date(value);
-    return Number.isNaN(parsed.getTime()) ? null : parsed;
-  }
-  return null;
-}
-
-function epoch(value: unknown): number | null {
-  return storedDate(value)?.getTime() ?? null;
-}
-
-function storedStrings(value: unknown): readonly string[] {
-  return Array.isArray(value) && value.length > 0 ? value.map(String) : NONE;
-}
-
 const stored = (value: number | null): number => (value === null ? MISSING : value);
 
 function sameId(a: unknown, b: unknown): boolean {
@@ -687,54 +628,4 @@ function sameId(a: unknown, b: unknown): boolean {
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((item, i) => item === b[i]));
-}
-
-function indexOfSlot(order: SlotOrder, compare: Comparator, slot: number): number {
-  const i = order.firstIndex((s) => compare(s, slot) >= 0);
-  if (order.data[i] === slot) return i;
-  const found = order.data.subarray(0, order.length).indexOf(slot);
-  if (found < 0) throw new Error(`repository list out of order: slot ${slot} is missing`);
-  return found;
-}
-
-/** Merges sorted `slots` into a sorted order. */
-function mergeInto(order: SlotOrder, slots: number[], compare: Comparator): void {
-  const out = new Int32Array(Math.ceil((order.length + slots.length) * 1.25) + 16);
-  const data = order.data;
-  let i = 0;
-  let j = 0;
-  let k = 0;
-  while (i < order.length && j < slots.length)
-    out[k++] = compare(data[i], slots[j]) <= 0 ? data[i++] : slots[j++];
-  while (i < order.length) out[k++] = data[i++];
-  while (j < slots.length) out[k++] = slots[j++];
-  order.replace(out, k);
-}
-
-/**
- * The first `count` candidates in the ordering that come after the position, without sorting them all:
- * a sorted window of the best `count` seen so far.
- */
-function selectFirst(
-  candidates: number[],
-  compare: Comparator,
-  after: ((slot: number) => boolean) | undefined,
-  count: number,
-): number[] {
-  const best: number[] = [];
-  if (count === 0) return best;
-  for (const slot of candidates) {
-    if (after && !after(slot)) continue;
-    if (best.length === count && compare(slot, best[count - 1]) >= 0) continue;
-    let lo = 0;
-    let hi = best.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compare(best[mid], slot) > 0) hi = mid;
-      else lo = mid + 1;
-    }
-    best.splice(lo, 0, slot);
-    if (best.length > count) best.pop();
-  }
-  return best;
 }

@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
 import type { RepositoryCache } from "./repository-cache";
-import { storedCount, storedDate } from "./repository-list";
+import { storedCount, storedDate } from "./stored-values";
 import type { RepositoryDoc } from "./repository.model";
 
 /** One repository's statistics as the API serves them; never a Mongoose document. */
