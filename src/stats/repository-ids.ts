@@ -56,6 +56,9 @@ export class RepositoryIds {
   }
 }
 
-function sameId(a: RepositoryId, b: RepositoryId): boolean {
-  return a === b || String(a) === String(b);
+/** Whether two document ids are the same: equal, or an ObjectId and its hex string (null matches only null). */
+export function sameId(a: RepositoryId, b: RepositoryId): boolean {
+  return (
+    a === b || (a !== undefined && b !== undefined && a !== null && b !== null && String(a) === String(b))
+  );
 }

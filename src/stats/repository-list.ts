@@ -17,6 +17,7 @@ import type {
   RepositoryStats,
   SortDirection,
 } from "./repository.service";
+import { sameId } from "./repository-ids";
 import { compareUtf8, isWide } from "./sorted";
 import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
 import { epoch, storedCount, storedStrings } from "./stored-values";
@@ -619,12 +620,6 @@ export class RepositoryList {
 }
 
 const stored = (value: number | null): number => (value === null ? MISSING : value);
-
-function sameId(a: unknown, b: unknown): boolean {
-  return (
-    a === b || (a !== undefined && b !== undefined && a !== null && b !== null && String(a) === String(b))
-  );
-}
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a === b || (a.length === b.length && a.every((item, i) => item === b[i]));
