@@ -69,19 +69,25 @@ async function loadTokens(ctx: AppContext, rt: Runtime, server: https.Server, op
   ctx.log.info({ file: generated.file }, "ingest token loaded from the data directory");
 }
 
-// Runs a periodic job unless the previous run is still going; unref'd so it never keeps the process up.
-function every(rt: Runtime, ms: number, job: () => Promise<unknown>, onError: (err: unknown) => void) {
+// A job that never runs twice at once (a run asked for meanwhile is skipped) and that stop() waits for.
+function singleRun(rt: Runtime, job: () => Promise<unknown>, onError: (err: unknown) => void): () => void {
   let running: Promise<unknown> | undefined;
-  const timer = setInterval(() => {
+  return () => {
     if (running) return;
-    running = job()
+    const current = job()
       .catch(onError)
       .finally(() => {
-        if (running) rt.jobs.delete(running);
+        rt.jobs.delete(current);
         running = undefined;
       });
-    rt.jobs.add(running);
-  }, ms);
+    running = current;
+    rt.jobs.add(current);
+  };
+}
+
+// Timers are unref'd so they never keep the process up; stop() clears them.
+function every(rt: Runtime, ms: number, run: () => void) {
+  const timer = setInterval(run, ms);
   timer.unref();
   rt.timers.push(timer);
 }
@@ -103,25 +109,22 @@ async function startRuntime(
   await pruneEvents(deps, retention);
   if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
   const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
-  const recover = () => recoverPending(deps, pipeline.applier);
-  every(rt, options.recoveryIntervalMs ?? 60_000, recover, warn("ledger recovery"));
-  await recoverWhenClaimsLapse(rt, recover, warn("ledger recovery"));
-  every(rt, options.pruneIntervalMs ?? 3_600_000, () => pruneEvents(deps, retention), warn("event pruning"));
+  const recover = singleRun(rt, () => recoverPending(deps, pipeline.applier), warn("ledger recovery"));
+  every(rt, options.recoveryIntervalMs ?? 60_000, recover);
+  await recoverWhenClaimsLapse(rt, recover);
+  every(
+    rt,
+    options.pruneIntervalMs ?? 3_600_000,
+    singleRun(rt, () => pruneEvents(deps, retention), warn("event pruning")),
+  );
 }
 
-// A process that crashed moments before this start still holds claims on events it had acknowledged.
-async function recoverWhenClaimsLapse(
-  rt: Runtime,
-  recover: () => Promise<unknown>,
-  onError: (err: unknown) => void,
-) {
+// A process that crashed moments before this start still holds claims on events it had acknowledged:
+// recover them once those claims lapse instead of at the next periodic run.
+async function recoverWhenClaimsLapse(rt: Runtime, recover: () => void) {
   const lapse = await nextLapse(rt.deps);
   if (lapse === undefined) return;
-  const timer = setTimeout(() => {
-    const job = recover().catch(onError);
-    rt.jobs.add(job);
-    void job.finally(() => rt.jobs.delete(job));
-  }, lapse + 100);
+  const timer = setTimeout(recover, lapse + 100);
   timer.unref();
   rt.timers.push(timer);
 }

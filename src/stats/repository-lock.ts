@@ -1,9 +1,9 @@
 // FerretDB 1.24 on SQLite applies an update by reading the document, computing the new one in Go and
 // writing it back by _id, with no lock in between: concurrent updates of one document lose writes
 // (100 concurrent $inc of one field leave it at about 10). The embedded database serializes writes in
-// its proxy (embedded-db/writeproxy.go); a FerretDB given by mongodb.uri does not. So writes to a
-// repository's statistics documents also go through this lock, one repository at a time per process:
-// one drec stays exact on any backend, and duplicates of one event wait here instead of polling.
+// its proxy (embedded-db/writeproxy.go); a FerretDB given by mongodb.uri does not. Ingest's applier
+// writes one document at a time anyway; the repository document is also written by star mutations, so
+// both take this lock for it, one repository at a time per process: one drec stays exact on any backend.
 // On MongoDB the updates are atomic anyway and the lock only orders them.
 import type { Connection } from "mongoose";
 

@@ -2,6 +2,7 @@
 // takes as many as are waiting (up to a limit) as one batch, so the busier the registry, the more events
 // share each document write. Batches run one after another; a failed batch is retried before any later
 // one, which keeps its markers meaningful. Deletes of a repository run as batches of their own.
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ClassifiedEvent } from "../event.types";
 import type { IngestDeps } from "../ingest-deps";
 import { applyBatch, markedBy, type Batch, type BatchChanges } from "./apply-batch";
@@ -31,8 +32,6 @@ interface Queued {
   resolve: () => void;
   reject: (err: unknown) => void;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** How long the queue must stay empty before markers are swept, ms. */
 const QUIET_MS = 100;
@@ -150,13 +149,13 @@ export class Applier {
       const sweepDue =
         this.sweep.size > 0 ? QUIET_MS : this.sweep.unconfirmedCount > 0 ? this.sweepEveryMs : 0;
       if (sweepDue === 0) this.notifyIdle();
-      const woken = await this.sleep(sweepDue);
+      const woken = await this.waitForWork(sweepDue);
       if (!woken && this.queue.length === 0) await this.sweepMarkers();
     }
   }
 
   // Resolves true when woken by new work or stop(), false after `ms` (0: no timeout).
-  private sleep(ms: number): Promise<boolean> {
+  private waitForWork(ms: number): Promise<boolean> {
     return new Promise((resolve) => {
       if (this.stopping) return resolve(true);
       this.wake = () => resolve(true);

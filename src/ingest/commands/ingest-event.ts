@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { serviceUnavailable } from "../../errors";
 import type { EventDoc } from "../../stats/event.model";
 import type { Pipeline } from "../batch/pipeline";
@@ -17,8 +18,6 @@ export interface EventResult {
   outcome: EventOutcome;
   kind: EventKind | "invalid";
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** One event of an envelope: validate, classify, store it in the ledger and queue it for the applier. */
 export async function ingestEvent(
