@@ -37,15 +37,18 @@ export async function recoverEntry(
 /** Queues every pending entry whose claim has lapsed (and that this process is not applying). */
 export async function recoverPending(deps: IngestDeps, applier: Applier): Promise<number> {
   let recovered = 0;
+  // Entries looked at already: failed ones, and lapsed ones this process holds, stay lapsed.
   const seen = new Set<string>();
   for (;;) {
     const page = await deps.models.events
-      .find({ state: "pending", claimedUntil: { $not: { $gt: new Date() } } }, { _id: 1, batch: 1 })
-      .limit(PAGE + seen.size)
+      .find(
+        { state: "pending", claimedUntil: { $not: { $gt: new Date() } }, _id: { $nin: [...seen] } },
+        { _id: 1, batch: 1 },
+      )
+      .limit(PAGE)
       .lean<Pick<EventDoc, "_id" | "batch">[]>();
-    const fresh = page.filter((entry) => !seen.has(entry._id) && !applier.holds(entry._id));
-    if (fresh.length === 0) return recovered;
-    for (const entry of fresh) {
+    if (page.length === 0) return recovered;
+    for (const entry of page) {
       seen.add(entry._id);
       if (applier.holds(entry._id)) continue;
       try {
