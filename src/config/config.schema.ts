@@ -105,6 +105,28 @@ const apiSchema = z
   })
   .strict();
 
+/**
+ * A registry host as docker image references start with: a DNS name or IPv4 address, or [IPv6], then
+ * an optional :port; or nothing.
+ */
+const REGISTRY_ADDRESS =
+  /^(?:(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?)?$/;
+
+/** The dashboard section: what the web dashboard shows besides the statistics. */
+const dashboardSchema = z
+  .object({
+    /**
+     * The registry's public address (host[:port], e.g. registry.example.com:5000) for `docker pull`
+     * lines; served as Query.registry.address. Empty: the host the dashboard is opened on, without
+     * drec's port.
+     */
+    registry_address: z
+      .string()
+      .regex(REGISTRY_ADDRESS, "must be host[:port] without scheme or path, e.g. registry.example.com:5000")
+      .default(""),
+  })
+  .strict();
+
 /** The log section. */
 const logSchema = z
   .object({
@@ -123,6 +145,7 @@ export const configSchema = z
     mongodb: mongodbSchema.prefault({}),
     graphql: graphqlSchema.prefault({}),
     api: apiSchema.prefault({}),
+    dashboard: dashboardSchema.prefault({}),
     log: logSchema.prefault({}),
   })
   .strict();

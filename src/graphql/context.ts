@@ -30,17 +30,19 @@ export interface ServiceDeps {
   updates: Updates;
   /** What changed in the statistics, for read models (the cache listens). */
   changes: StatsChanges;
+  /** The registry's public host[:port] (dashboard.registry_address); empty or absent: unknown. */
+  registryAddress?: string;
 }
 
 /** Creates the services on an app's models and read model; stars publish to its buses. */
-export function createServices({ models, cache, updates, changes }: ServiceDeps): Services {
+export function createServices({ models, cache, updates, changes, registryAddress }: ServiceDeps): Services {
   return {
     repositories: new RepositoryService(models.repositories, cache),
     tags: new TagService(models.tags, cache),
     actors: new ActorService(models.actors),
     activity: new ActivityService(models.daily),
     stars: new StarService(models.repositories, cache, updates, changes),
-    registry: new RegistryService(cache),
+    registry: new RegistryService(cache, registryAddress),
   };
 }
 

@@ -60,7 +60,13 @@ export const graphqlFeature: Feature = {
         cache,
         schema,
         apollo,
-        services: createServices({ models, cache, updates: ctx.updates, changes: ctx.changes }),
+        services: createServices({
+          models,
+          cache,
+          updates: ctx.updates,
+          changes: ctx.changes,
+          registryAddress: ctx.config.dashboard.registry_address,
+        }),
         identify: createIdentify(ctx.config.api),
       });
     } catch (err) {

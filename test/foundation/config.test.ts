@@ -182,4 +182,14 @@ describe("environment overrides", () => {
       /DREC_API_TOKENS: expected "name:value" pairs, got "alice"/,
     );
   });
+
+  it("when the registry address comes from the environment, then host:port is taken and a URL refused", () => {
+    const env = { DREC_DASHBOARD_REGISTRY_ADDRESS: "registry.example.com:5000" };
+    assert.equal(loadConfig({ env }).dashboard.registry_address, "registry.example.com:5000");
+    assert.equal(loadConfig({ env: {} }).dashboard.registry_address, "");
+    expectConfigError(
+      () => loadConfig({ env: { DREC_DASHBOARD_REGISTRY_ADDRESS: "https://registry.example.com:5000" } }),
+      /dashboard\.registry_address: must be host\[:port\].*\(from DREC_DASHBOARD_REGISTRY_ADDRESS\)/,
+    );
+  });
 });

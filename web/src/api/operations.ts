@@ -2,6 +2,7 @@
 import type {
   OrderDirection,
   OrderField,
+  RegistryAddress,
   RegistrySummary,
   RepositoryConnection,
   RepositoryDetail,
@@ -61,13 +62,14 @@ export type RepositoriesData = { repositories: RepositoryConnection };
 export const REPOSITORY = `
 query Repository($name: String!, $days: Int!, $tags: Int!) {
   repository(name: $name) { ${DETAIL_FIELDS} }
+  registry { address }
 }`;
 export interface RepositoryVariables {
   name: string;
   days: number;
   tags: number;
 }
-export type RepositoryData = { repository: RepositoryDetail | null };
+export type RepositoryData = { repository: RepositoryDetail | null; registry: RegistryAddress };
 
 export const MORE_TAGS = `
 query MoreTags($name: String!, $first: Int!, $after: String) {

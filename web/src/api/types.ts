@@ -70,6 +70,11 @@ export interface RegistrySummary {
   starCount: number;
 }
 
+/** Query.registry.address: host[:port] for docker pull, null when drec was not told it. */
+export interface RegistryAddress {
+  address: string | null;
+}
+
 export interface Viewer {
   name: string;
 }

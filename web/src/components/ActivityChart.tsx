@@ -9,6 +9,7 @@ interface Props {
 }
 
 const HEIGHT = 240;
+const DAY_SECONDS = 86_400;
 const PULLS = "#1d4ed8";
 const PUSHES = "#b45309";
 const AXIS = "#475569";
@@ -41,7 +42,13 @@ function options(lib: UPlot, width: number): uPlot.Options {
     height: HEIGHT,
     // Activity days are UTC days: label them as such whatever the browser's time zone.
     tzDate: (ts) => lib.tzDate(new Date(ts * 1000), "Etc/UTC"),
-    scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(4, max)] } },
+    scales: {
+      // A day's pulls stand left of its midnight and its pushes right of it, each up to half a day
+      // wide: without half a day of room at both ends, the first day's pulls and the last day's
+      // pushes are drawn off the plot and clipped away.
+      x: { time: true, range: (_u, min, max) => [min - DAY_SECONDS / 2, max + DAY_SECONDS / 2] },
+      y: { range: (_u, _min, max) => [0, Math.max(4, max)] },
+    },
     axes: [
       { stroke: AXIS, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } },
       {

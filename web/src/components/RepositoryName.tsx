@@ -1,14 +1,30 @@
+import { Fragment } from "preact";
+
 interface Props {
   name: string;
 }
 
-/** A repository name with its namespace set off, e.g. team/ app. */
+/**
+ * A repository name with its namespace set off, e.g. team/ app. Each part keeps its slash and is
+ * laid out whole (styles.css, .repo-part), so lines break after a slash (the <wbr>), never inside a
+ * part, unless that part alone is wider than the line.
+ */
 export function RepositoryName({ name }: Props) {
-  const cut = name.lastIndexOf("/");
+  const parts = name.split("/");
+  const base = parts.pop() ?? "";
   return (
     <span class="repo-name">
-      {cut >= 0 && <span class="repo-namespace">{name.slice(0, cut + 1)}</span>}
-      <span class="repo-base">{name.slice(cut + 1)}</span>
+      {parts.length > 0 && (
+        <span class="repo-namespace">
+          {parts.map((part, i) => (
+            <Fragment key={i}>
+              <span class="repo-part">{part}/</span>
+              <wbr />
+            </Fragment>
+          ))}
+        </span>
+      )}
+      <span class="repo-base repo-part">{base}</span>
     </span>
   );
 }

@@ -79,7 +79,7 @@ export function RepositoryPage({ name, search }: Props) {
         <StarButton repository={repository} onChange={state.patch} showHint />
       </header>
       <PullCommand
-        host={registryHost()}
+        host={registryHost(state.registryAddress)}
         repository={repository.name}
         tags={repository.tags.nodes.filter((tag) => tag.digest).map((tag) => tag.name)}
       />

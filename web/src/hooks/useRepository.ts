@@ -22,6 +22,8 @@ export interface RepositoryState {
   error: ApiError | null;
   /** Bumped on every live update, so the page can highlight what changed. */
   revision: number;
+  /** The registry's configured host[:port] for pull lines; null until loaded or when not set. */
+  registryAddress: string | null;
   loadingTags: boolean;
   loadMoreTags(): void;
   retry(): void;
@@ -41,6 +43,7 @@ export function useRepository(name: string, days: number, token: string | null):
   const [repository, setRepository] = useState<RepositoryDetail | null | undefined>(undefined);
   const [error, setError] = useState<ApiError | null>(null);
   const [revision, setRevision] = useState(0);
+  const [registryAddress, setRegistryAddress] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [loadingTags, setLoadingTags] = useState(false);
 
@@ -52,7 +55,9 @@ export function useRepository(name: string, days: number, token: string | null):
     setError(null);
     execute<RepositoryData, RepositoryVariables>(REPOSITORY, variables, { token, signal: controller.signal })
       .then((data) => {
-        if (!controller.signal.aborted) setRepository(data.repository);
+        if (controller.signal.aborted) return;
+        setRepository(data.repository);
+        setRegistryAddress(data.registry.address);
       })
       .catch((err: unknown) => {
         if (!controller.signal.aborted) setError(toError(err));
@@ -113,6 +118,7 @@ export function useRepository(name: string, days: number, token: string | null):
     repository,
     error,
     revision,
+    registryAddress,
     loadingTags,
     loadMoreTags,
     retry: () => setAttempt((n) => n + 1),

@@ -1,6 +1,8 @@
-// The registry's host for `docker pull` lines. drec writes it into index.html when it knows it;
-// otherwise the registry is assumed to answer on the host name drec is reached by.
-export function registryHost(): string {
-  const meta = document.querySelector<HTMLMetaElement>('meta[name="drec:registry-host"]')?.content;
-  return meta || window.location.hostname;
+/**
+ * The registry's host for `docker pull` lines: the address drec is configured with
+ * (dashboard.registry_address, served as Query.registry.address), else the host name drec is
+ * reached by, without drec's own port, which is not the registry's.
+ */
+export function registryHost(address: string | null): string {
+  return address || window.location.hostname;
 }
