@@ -5,10 +5,10 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import pino from "pino";
-import selfsigned from "selfsigned";
 import { developmentCertHosts, machineHostNames } from "../../src/tls/cert-hosts";
 import { ensureCertificate, isDevelopmentCertificate, uncoveredHosts } from "../../src/tls/dev-cert";
 import { tempDir } from "../support/harness";
+import { writeOwnCertificate } from "../support/own-cert";
 
 const log = pino({ level: "silent" });
 
@@ -71,20 +71,12 @@ describe("development certificate renewal", () => {
 
   it("when the certificate is the user's own, then it is never replaced, even if it lacks a configured host", async () => {
     const dir = tempDir();
-    const own = await selfsigned.generate([{ name: "commonName", value: "own.example" }], {
-      keyType: "ec",
-      curve: "P-256",
-    });
-    fs.writeFileSync(`${dir}/own.crt`, own.cert);
-    fs.writeFileSync(`${dir}/own.key`, own.private);
+    const own = await writeOwnCertificate(dir, "own.example");
     assert.equal(isDevelopmentCertificate(own.cert), false);
-    const tls = await ensureCertificate(`${dir}/own.crt`, `${dir}/own.key`, log, [
-      "localhost",
-      "registry-host",
-    ]);
+    const tls = await ensureCertificate(own.certFile, own.keyFile, log, ["localhost", "registry-host"]);
     assert.equal(tls.generated, false);
     assert.equal(tls.cert, own.cert);
-    assert.equal(fs.readFileSync(`${dir}/own.key`, "utf8"), own.private);
+    assert.equal(fs.readFileSync(own.keyFile, "utf8"), own.key);
   });
 });
 
