@@ -1,6 +1,6 @@
 # drec container image. Untested on the development machines (no Docker engine there); kept minimal.
 # It uses an external MongoDB (DREC_MONGODB_URI); the embedded database needs Go and is not built here.
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY web/package.json web/
@@ -8,7 +8,7 @@ RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build && (npm run build:web --if-present) && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production DREC_LOG_FORMAT=json
 COPY --from=build /app /app

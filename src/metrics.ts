@@ -22,7 +22,9 @@ export interface Metrics {
 /** Creates a registry per app instance, so several apps in one test process do not collide. */
 export function createMetrics(): Metrics {
   const registry = new client.Registry();
-  client.collectDefaultMetrics({ register: registry, prefix: "drec_" });
+  // prom-client's default names, unprefixed: dashboards and alerts for Node.js processes expect
+  // process_* and nodejs_*; drec_ marks drec's own metrics only.
+  client.collectDefaultMetrics({ register: registry });
   const labels = ["route", "method", "status"] as const;
   return {
     registry,

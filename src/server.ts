@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { createStatsChanges } from "./stats/changes";
 import { createUpdates } from "./stats/updates";
+import { developmentCertHosts } from "./tls/cert-hosts";
 import { ensureCertificate } from "./tls/dev-cert";
 import { features as defaultFeatures } from "./features";
 
@@ -34,7 +35,12 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const log = options.log ?? createLogger(config.log);
   const features = options.features ?? defaultFeatures;
   const { ssl } = config.server;
-  const tls = await ensureCertificate(ssl.cert, ssl.cert_key, log, ssl.dev_cert_hosts);
+  const tls = await ensureCertificate(
+    ssl.cert,
+    ssl.cert_key,
+    log,
+    await developmentCertHosts(ssl.dev_cert_hosts),
+  );
   const db = await openDatabase(config.mongodb, log);
   const ctx: AppContext = {
     config,

@@ -18,7 +18,7 @@ const serverSchema = z
         cert: z.string().min(1).default("certs/domain.crt"),
         /** PEM private key for `cert`; generated with mode 0600 when missing. */
         cert_key: z.string().min(1).default("certs/domain.key"),
-        /** Host names and IPs written into a generated development certificate. */
+        /** Host names and IPs written into a generated development certificate, besides the machine's names. */
         dev_cert_hosts: z.array(z.string().min(1)).min(1).default(["localhost", "127.0.0.1", "::1"]),
       })
       .strict()

@@ -50,28 +50,3 @@ export async function ensureIngestToken(dataDir: string, log: Logger): Promise<G
   }
   return { token, file, created: true };
 }
-
-/** The text shown once after generating a token: a distribution `notifications:` block to paste. */
-export function registrySetupText(url: string, token: string, file: string): string {
-  return [
-    "",
-    `drec generated an ingest token and stored it in ${file} (mode 0600).`,
-    "Add this to the registry's config.yml (CNCF distribution) so it sends its events here:",
-    "",
-    "notifications:",
-    "  events:",
-    "    includereferences: true",
-    "  endpoints:",
-    "    - name: drec",
-    `      url: ${url}`,
-    "      headers:",
-    `        Authorization: [Bearer ${token}]`,
-    "      timeout: 2s",
-    "      threshold: 5",
-    "      backoff: 1s",
-    "",
-    "With drec's self-signed certificate, start the registry with SSL_CERT_FILE pointing at it.",
-    "This is the only time the token is shown; it is also in the file above.",
-    "",
-  ].join("\n");
-}

@@ -15,8 +15,9 @@ import { sweepMarkers } from "./commands/clear-markers";
 import { pruneEvents } from "./commands/prune-events";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
 import type { Faults, IngestDeps } from "./ingest-deps";
-import { ensureIngestToken, registrySetupText } from "./ingest-token";
+import { ensureIngestToken } from "./ingest-token";
 import { ingestRoutes } from "./ingest.route";
+import { registrySetupText } from "./registry-setup";
 
 /** Knobs for tests; production uses the defaults. */
 export interface IngestFeatureOptions {
@@ -51,7 +52,8 @@ const writeStdout = (text: string) => void process.stdout.write(text);
 function eventsUrl(ctx: AppContext, server: https.Server): string {
   const { port } = server.address() as AddressInfo;
   const { address, route } = ctx.config.server;
-  // 0.0.0.0 is not an address a registry can reach; the host name is the best guess.
+  // 0.0.0.0 is not an address a registry can reach; the host name is the best guess, and the
+  // generated development certificate names it.
   const host = address === "0.0.0.0" || address === "::" ? os.hostname() : address;
   return `https://${host}:${port}${route}`;
 }
@@ -63,7 +65,12 @@ async function loadTokens(ctx: AppContext, rt: Runtime, server: https.Server, op
   rt.tokens.hashes = ingestTokens([generated.token]).hashes;
   if (generated.created) {
     (options.print ?? writeStdout)(
-      registrySetupText(eventsUrl(ctx, server), generated.token, generated.file),
+      registrySetupText({
+        url: eventsUrl(ctx, server),
+        token: generated.token,
+        tokenFile: generated.file,
+        certFile: ctx.config.server.ssl.cert,
+      }),
     );
   }
   ctx.log.info({ file: generated.file }, "ingest token loaded from the data directory");

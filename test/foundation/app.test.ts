@@ -26,12 +26,14 @@ describe("operations endpoints", () => {
     assert.deepEqual(res.json, { status: "ready", checks: { database: "up" } });
   });
 
-  it("when /metrics is scraped, then process metrics and request counters are in Prometheus format", async () => {
+  it("when /metrics is scraped, then process_*/nodejs_* runtime metrics and drec_ counters are in Prometheus format", async () => {
     await app.request("/healthz");
     const res = await app.request("/metrics");
     assert.equal(res.status, 200);
     assert.match(String(res.headers["content-type"]), /text\/plain/);
-    assert.match(res.text, /^drec_process_resident_memory_bytes \d+/m);
+    assert.match(res.text, /^process_resident_memory_bytes \d+/m);
+    assert.match(res.text, /^# TYPE nodejs_eventloop_lag_seconds gauge/m);
+    assert.doesNotMatch(res.text, /^drec_(process|nodejs)_/m, "runtime metrics keep their default names");
     assert.match(res.text, /^drec_http_requests_total\{route="\/healthz",method="GET",status="200"\} \d+/m);
     assert.match(res.text, /^# TYPE drec_http_request_duration_seconds histogram/m);
     assert.match(res.text, /^# TYPE drec_ingest_events_total counter/m);

@@ -42,17 +42,14 @@ export async function deliver(app: TestApp, body: unknown, attempts = 50): Promi
   throw new Error(`not accepted after ${attempts} attempts: ${last?.status} ${last?.text}`);
 }
 
-/** One captured request of the shared samples. */
+/** One captured request of the distribution 2.8.2 samples. */
 export interface SampleDelivery {
   contentType: string;
   envelope: { events: Record<string, unknown>[] };
 }
 
-/** The shared captures directory: beside the clone, as in development and CI. */
-export const SAMPLES_DIR = path.resolve(
-  PACKAGE_ROOT,
-  "../shared/registry-notifications/samples-distribution-2.8.2",
-);
+/** The captures directory, in the repository so a fresh clone runs its tests. */
+export const SAMPLES_DIR = path.resolve(PACKAGE_ROOT, "test/fixtures/registry-2.8.2");
 
 /** Every sample file, name to its deliveries in capture order. */
 export function loadSamples(): Map<string, SampleDelivery[]> {

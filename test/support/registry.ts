@@ -37,6 +37,8 @@ export interface RegistryOptions {
   ignoredMediaTypes?: string[];
   /** Endpoint `ignore.actions`. */
   ignoredActions?: string[];
+  /** YAML text appended as is to the generated config.yml (a block pasted from drec's output). */
+  appendYaml?: string;
   /** Last chance to change the generated config before it is written. */
   configure?: (config: RegistryConfig) => void;
   /** How long to wait for the registry to answer `GET /v2/`. Default 15 s. */
@@ -171,7 +173,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     for (let attempt = 1; attempt <= MAX_PORT_ATTEMPTS; attempt++) {
       const port = await freePort();
       const configFile = join(dir, "config.yml");
-      await writeFile(configFile, stringify(buildConfig(dir, port, options)));
+      await writeFile(configFile, stringify(buildConfig(dir, port, options)) + (options.appendYaml ?? ""));
 
       let output = "";
       const append = (chunk: Buffer) => {

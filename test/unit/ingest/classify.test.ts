@@ -286,10 +286,10 @@ describe("classify: the original collector's test vectors", () => {
   });
 });
 
-// Captures from distribution 2.8.2 driven by skopeo; CI checks shared/ out beside the repository.
+// Captures from distribution 2.8.2 driven by skopeo, kept in test/fixtures/registry-2.8.2/.
 describe("classify: distribution 2.8.2 captures", () => {
   const repoRoot = path.resolve(__dirname, "../../../..");
-  const samples = path.resolve(repoRoot, "../shared/registry-notifications/samples-distribution-2.8.2");
+  const samples = path.resolve(repoRoot, "test/fixtures/registry-2.8.2");
   const expected: Record<string, EventKind[]> = {
     "push-pull-delete-tag.json": [
       ...["ignored", "ignored", "push"],
