@@ -155,9 +155,9 @@ export async function histogram(app: TestApp, name: string): Promise<{ count: nu
   return { count: value("_count"), sum: value("_sum") };
 }
 
-/** Waits until the applier of the app holds no event (its backlog gauge is 0). */
-export const backlogDrained = (app: TestApp): Promise<boolean> =>
-  waitFor(async () => (await metricValue(app, "drec_ingest_apply_backlog")) === 0, 10_000);
+/** Waits until the applier of the app holds no event (its backlog gauge is 0); generous for a loaded CI. */
+export const backlogDrained = (app: TestApp, timeoutMs = 30_000): Promise<boolean> =>
+  waitFor(async () => (await metricValue(app, "drec_ingest_apply_backlog")) === 0, timeoutMs);
 
 /** A tagged manifest push of `repository` (helper-1's default event: OCI manifest, tag 1.0, alice). */
 export function buildPush(repository: string, overrides: Overrides<RawEvent> = {}): RawEvent {
