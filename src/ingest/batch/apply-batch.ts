@@ -39,7 +39,7 @@ class Refusals extends Map<string, string> {
     const { message, code } = err as { message?: unknown; code?: unknown };
     this.set(
       eventId,
-      `${what} refused${code === undefined ? "" : ` (code ${String(code)})`}: ${String(message ?? err)}`,
+      `${what}${code === undefined ? "" : ` (code ${String(code)})`}: ${String(message ?? err)}`,
     );
   }
 }
@@ -50,7 +50,7 @@ function planEvents(batch: Batch, refusals: Refusals): { id: string; chains: Wri
     try {
       return { id: c.id, chains: planUpdates(c.event, c.receivedAt) };
     } catch (err) {
-      refusals.record(c.id, "planning its writes", err);
+      refusals.record(c.id, "planning its writes failed", err);
       return { id: c.id, chains: [] };
     }
   });
@@ -77,7 +77,8 @@ async function countedWrites(
   for (const write of fold(plans)) {
     const result = await applyDocument(deps, batch.id, write);
     if (result.markers.length > 0) marked.push({ write, markers: result.markers });
-    for (const [eventId, err] of result.refused) refusals.record(eventId, `write "${write.name}"`, err);
+    for (const [eventId, err] of result.refused)
+      refusals.record(eventId, `write "${write.name}" refused`, err);
   }
   return marked;
 }
@@ -92,7 +93,7 @@ async function runChains(deps: IngestDeps, plans: ReturnType<typeof planEvents>,
           await step(deps, write.name, () => runWrite(deps, write));
         } catch (err) {
           if (!isRefusedWrite(err)) throw err;
-          refusals.record(id, `write "${write.name}"`, err);
+          refusals.record(id, `write "${write.name}" refused`, err);
           break;
         }
       }
