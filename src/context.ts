@@ -15,4 +15,9 @@ export interface AppContext {
   updates: Updates;
   /** What stored statistics changed, for in-process read models. */
   changes: StatsChanges;
+  /**
+   * Checks /readyz adds to the database's, by name, answered from memory: true while ready. Features
+   * register theirs in mount() (ingest: the applier is not stuck).
+   */
+  readiness: Map<string, () => boolean>;
 }

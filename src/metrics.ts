@@ -17,6 +17,8 @@ export interface Metrics {
   applyBatchSize: client.Histogram;
   /** Time from receiving an event to its statistics being written. */
   applyLag: client.Histogram;
+  /** Stored events the database refused to apply, moved to drec_dead_letters, by kind. */
+  applyRejected: client.Counter<"kind">;
 }
 
 /** Creates a registry per app instance, so several apps in one test process do not collide. */
@@ -68,6 +70,12 @@ export function createMetrics(): Metrics {
       name: "drec_ingest_apply_lag_seconds",
       help: "Time from receiving an event to its statistics being written",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers: [registry],
+    }),
+    applyRejected: new client.Counter({
+      name: "drec_ingest_apply_rejected_total",
+      help: "Stored events the database refused to apply, moved to drec_dead_letters",
+      labelNames: ["kind"],
       registers: [registry],
     }),
   };

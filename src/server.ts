@@ -49,6 +49,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     db,
     updates: createUpdates(),
     changes: createStatsChanges(),
+    readiness: new Map(),
   };
   try {
     for (const feature of features) await feature.prepare?.(ctx);

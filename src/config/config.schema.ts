@@ -49,6 +49,11 @@ const ingestSchema = z
      * follow within milliseconds, in batches), "applied" once its statistics are written too.
      */
     acknowledge: z.enum(["stored", "applied"]).default("stored"),
+    /**
+     * Seconds the oldest stored event may wait for its statistics before /readyz answers 503: beyond
+     * that the applier is stuck (the database keeps failing its writes) or far behind.
+     */
+    max_apply_lag_seconds: z.number().min(1).max(86_400).default(120),
   })
   .strict();
 

@@ -34,3 +34,30 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   }
   return false;
 }
+
+// Server codes that say the write itself is wrong for the document, whatever the time: BadValue,
+// FailedToParse, TypeMismatch, Overflow, PathNotViable, ConflictingUpdateOperators, DollarPrefixedFieldName,
+// EmptyFieldName, DottedFieldName, ImmutableField, NotImplemented (FerretDB), BSONObjectTooLarge, KeyTooLong.
+// Any other code (InternalError included: a full disk shows as one on FerretDB) is retried instead, so an
+// outage never turns valid events into dead letters; a stuck applier shows on /readyz.
+const REFUSAL_CODES = new Set([2, 9, 14, 15, 28, 40, 52, 56, 57, 66, 238, 10334, 17280]);
+
+// Mongoose refuses a value it cannot cast to the schema before sending anything.
+const REFUSAL_NAMES = new Set(["CastError", "ValidationError", "StrictModeError"]);
+
+/**
+ * True when the database (or Mongoose, before it) refused a write because of what it writes: retrying
+ * the same write on the same document fails the same way. False for outages and unknown errors.
+ */
+export function isRefusedWrite(err: unknown): boolean {
+  if (!err || isDatabaseUnavailable(err) || isDuplicateKey(err)) return false;
+  const { name, code, errorLabels } = err as { name?: unknown; code?: unknown; errorLabels?: unknown };
+  if (Array.isArray(errorLabels) && errorLabels.length > 0) return false; // retryable or transient labels
+  if (typeof name === "string" && REFUSAL_NAMES.has(name)) return true;
+  return (
+    typeof code === "number" &&
+    REFUSAL_CODES.has(code) &&
+    typeof name === "string" &&
+    name.startsWith("Mongo")
+  );
+}

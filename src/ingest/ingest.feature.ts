@@ -172,6 +172,12 @@ export function createIngestFeature(options: IngestFeatureOptions = {}): Feature
     mount(app, ctx) {
       const rt = createRuntime(ctx, options);
       runtimes.set(ctx, rt);
+      // Not ready while the oldest event this process holds has waited too long: the applier is stuck.
+      const maxLagMs = ctx.config.ingest.max_apply_lag_seconds * 1000;
+      ctx.readiness.set("applier", () => {
+        const oldest = rt.pipeline.applier.oldestHeldAt();
+        return !oldest || Date.now() - oldest.getTime() <= maxLagMs;
+      });
       app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens));
     },
     async start(ctx, server) {

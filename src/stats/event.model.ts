@@ -1,7 +1,10 @@
 import { Schema, type Connection, type Model } from "mongoose";
 
-/** Ledger states: pending until every statistic of the event is written. */
-export type LedgerState = "pending" | "applied";
+/**
+ * Ledger states: pending until every statistic of the event is written; rejected when the database
+ * refused some of its writes (the event is then in drec_dead_letters with the error).
+ */
+export type LedgerState = "pending" | "applied" | "rejected";
 
 /** One received event: the exactly-once ledger entry and the raw audit log in one document. */
 export interface EventDoc {

@@ -23,7 +23,7 @@ describe("operations endpoints", () => {
   it("when the database answers, then /readyz is 200", async () => {
     const res = await app.request("/readyz");
     assert.equal(res.status, 200);
-    assert.deepEqual(res.json, { status: "ready", checks: { database: "up" } });
+    assert.deepEqual(res.json, { status: "ready", checks: { database: "up", applier: "up" } });
   });
 
   it("when /metrics is scraped, then process_*/nodejs_* runtime metrics and drec_ counters are in Prometheus format", async () => {
@@ -93,7 +93,7 @@ describe("readiness when the database goes away", () => {
       const res = await app.request("/readyz");
       assert.equal(res.status, 503);
       assert.equal(res.headers["retry-after"], "5");
-      assert.deepEqual(res.json, { status: "unavailable", checks: { database: "down" } });
+      assert.deepEqual(res.json, { status: "unavailable", checks: { database: "down", applier: "up" } });
       assert.equal((await app.request("/healthz")).status, 200);
     } finally {
       await app.stop();

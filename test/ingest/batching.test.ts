@@ -3,38 +3,19 @@
 // by the applier itself until it succeeds, without counting twice.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { Faults } from "../../src/ingest/ingest-deps";
 import { createIngestFeature } from "../../src/ingest/ingest.feature";
 import { buildEnvelope } from "../support/builders";
+import { FailOnce } from "../support/faults";
 import { startApp, type TestApp } from "../support/harness";
-import { buildPull, buildPush, deliver, markersCleared, snapshot } from "../support/ingest-builders";
-import { waitFor } from "../support/wait";
-
-/** Fails the first write of a given step once, like a database hiccup, then lets everything through. */
-class FailOnce implements Faults {
-  private failed = false;
-  constructor(private readonly step: string) {}
-  afterWrite = (step: string) => {
-    if (step !== this.step || this.failed) return;
-    this.failed = true;
-    throw new Error(`injected failure after ${step}`);
-  };
-}
-
-async function metricValue(app: TestApp, name: string): Promise<number> {
-  const metric = await app.ctx.metrics.registry.getSingleMetric(name)?.get();
-  return metric?.values.find((v) => !("le" in v.labels))?.value ?? 0;
-}
-
-async function histogram(app: TestApp, name: string): Promise<{ count: number; sum: number }> {
-  const metric = await app.ctx.metrics.registry.getSingleMetric(name)?.get();
-  const value = (suffix: string) =>
-    metric?.values.find((v) => (v as { metricName?: string }).metricName === `${name}${suffix}`)?.value ?? 0;
-  return { count: value("_count"), sum: value("_sum") };
-}
-
-const applied = (app: TestApp) =>
-  waitFor(async () => (await metricValue(app, "drec_ingest_apply_backlog")) === 0, 10_000);
+import {
+  buildPull,
+  buildPush,
+  backlogDrained as applied,
+  deliver,
+  histogram,
+  markersCleared,
+  snapshot,
+} from "../support/ingest-builders";
 
 describe("acknowledging stored events and applying them in batches", () => {
   let app: TestApp;

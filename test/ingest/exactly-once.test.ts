@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import type { Faults } from "../../src/ingest/ingest-deps";
 import { createIngestFeature } from "../../src/ingest/ingest.feature";
 import { buildEnvelope, type RawEvent } from "../support/builders";
+import { Crash } from "../support/faults";
 import { startApp, type TestApp } from "../support/harness";
 import {
   buildDeleteDigest,
@@ -23,30 +23,6 @@ import {
 
 // Short claims, so a redelivery takes over a crashed attempt quickly (a crash cannot release its claim).
 const CLAIM_MS = 150;
-
-/** Simulates a process crash right after a named write: that write and every later one fail. */
-class Crash implements Faults {
-  armed: string | undefined;
-  crashed = false;
-  readonly seen = new Set<string>();
-  beforeWrite = (step: string) => {
-    if (this.crashed) throw new Error(`crashed before ${step}`);
-  };
-  afterWrite = (step: string) => {
-    this.seen.add(step);
-    if (step !== this.armed) return;
-    this.crashed = true;
-    throw new Error(`injected crash after ${step}`);
-  };
-  arm(step: string) {
-    this.armed = step;
-    this.crashed = false;
-  }
-  disarm() {
-    this.armed = undefined;
-    this.crashed = false;
-  }
-}
 
 /** One row family of the matrix: events applied first, then the event that crashes. */
 interface Scenario {

@@ -138,6 +138,24 @@ export async function markersCleared(app: TestApp): Promise<void> {
   );
 }
 
+/** The value of an unlabelled (or first labelled) metric of the app, 0 when absent. */
+export async function metricValue(app: TestApp, name: string): Promise<number> {
+  const metric = await app.ctx.metrics.registry.getSingleMetric(name)?.get();
+  return metric?.values.find((v) => !("le" in v.labels))?.value ?? 0;
+}
+
+/** Count and sum of a histogram of the app. */
+export async function histogram(app: TestApp, name: string): Promise<{ count: number; sum: number }> {
+  const metric = await app.ctx.metrics.registry.getSingleMetric(name)?.get();
+  const value = (suffix: string) =>
+    metric?.values.find((v) => (v as { metricName?: string }).metricName === `${name}${suffix}`)?.value ?? 0;
+  return { count: value("_count"), sum: value("_sum") };
+}
+
+/** Waits until the applier of the app holds no event (its backlog gauge is 0); generous for a loaded CI. */
+export const backlogDrained = (app: TestApp, timeoutMs = 30_000): Promise<boolean> =>
+  waitFor(async () => (await metricValue(app, "drec_ingest_apply_backlog")) === 0, timeoutMs);
+
 /** A tagged manifest push of `repository` (helper-1's default event: OCI manifest, tag 1.0, alice). */
 export function buildPush(repository: string, overrides: Overrides<RawEvent> = {}): RawEvent {
   return buildEvent({ ...overrides, target: { repository, ...overrides.target } });

@@ -1,7 +1,8 @@
 // The applier: the one place this process writes statistics from. Stored events queue here; the loop
 // takes as many as are waiting (up to a limit) as one batch, so the busier the registry, the more events
-// share each document write. Batches run one after another; a failed batch is retried before any later
-// one, which keeps its markers meaningful. Deletes of a repository run as batches of their own.
+// share each document write. Batches run one after another; a batch that failed because the database was
+// unavailable is retried before any later one, which keeps its markers meaningful. Writes the database
+// refuses do not fail a batch: their events are rejected (apply-batch.ts). Repository deletes run alone.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClassifiedEvent } from "../event.types";
 import type { IngestDeps } from "../ingest-deps";
@@ -24,12 +25,15 @@ export interface ApplierOptions {
   onFailure?: "retry" | "abandon";
 }
 
+/** What became of a queued event: its statistics written, or refused (and dead-lettered). */
+export type ApplyOutcome = "applied" | "rejected";
+
 interface Queued {
   claimed: ClaimedEvent;
   /** Set for a recovered event: it must be re-applied in the batch it was first applied in. */
   batch?: string;
-  applied: Promise<void>;
-  resolve: () => void;
+  applied: Promise<ApplyOutcome>;
+  resolve: (outcome: ApplyOutcome) => void;
   reject: (err: unknown) => void;
 }
 
@@ -79,8 +83,8 @@ export class Applier {
     this.loop = undefined;
   }
 
-  /** Queues a claimed event; resolves once its statistics are written. Queuing it twice is harmless. */
-  enqueue(claimed: ClaimedEvent, batch?: string): Promise<void> {
+  /** Queues a claimed event; resolves once it is settled (applied or rejected). Queuing it twice is harmless. */
+  enqueue(claimed: ClaimedEvent, batch?: string): Promise<ApplyOutcome> {
     const existing = this.held.get(claimed.id);
     if (existing) return existing.applied;
     const item = this.deferred(claimed, batch);
@@ -97,13 +101,22 @@ export class Applier {
   }
 
   /** The promise of a held event, or undefined. */
-  whenApplied(id: string): Promise<void> | undefined {
+  whenApplied(id: string): Promise<ApplyOutcome> | undefined {
     return this.held.get(id)?.applied;
   }
 
   /** Events waiting or being applied. */
   get backlog(): number {
     return this.held.size;
+  }
+
+  /** When the oldest event waiting or being applied was received; undefined when none is. */
+  oldestHeldAt(): Date | undefined {
+    let oldest: Date | undefined;
+    for (const { claimed } of this.held.values()) {
+      if (!oldest || claimed.receivedAt < oldest) oldest = claimed.receivedAt;
+    }
+    return oldest;
   }
 
   /** Resolves once nothing is queued, no batch runs and no marker waits for removal. */
@@ -117,9 +130,9 @@ export class Applier {
   }
 
   private deferred(claimed: ClaimedEvent, batch?: string): Queued {
-    let resolve!: () => void;
+    let resolve!: (outcome: ApplyOutcome) => void;
     let reject!: (err: unknown) => void;
-    const applied = new Promise<void>((res, rej) => {
+    const applied = new Promise<ApplyOutcome>((res, rej) => {
       resolve = res;
       reject = rej;
     });
@@ -204,7 +217,6 @@ export class Applier {
           for (const item of items) this.held.delete(item.claimed.id);
           const events = items.map((item) => item.claimed);
           this.sweep.addUnconfirmed(
-            id,
             events.map((e) => e.id),
             markedBy({ id, events }),
           );
@@ -240,7 +252,8 @@ export class Applier {
     const changes = batch.events.length > 0 ? await applyBatch(this.deps, batch) : undefined;
     for (const item of items) {
       this.held.delete(item.claimed.id);
-      item.resolve(); // taken over by another process: stored, and that process applies it
+      // Taken over by another process: stored, and that process applies it.
+      item.resolve(changes?.rejected.has(item.claimed.id) ? "rejected" : "applied");
     }
     this.deps.metrics.applyBacklog.set(this.held.size);
     if (changes) this.finished(batch, changes);
@@ -251,7 +264,9 @@ export class Applier {
     this.deps.metrics.applyBatchSize.observe(batch.events.length);
     for (const { receivedAt } of batch.events)
       this.deps.metrics.applyLag.observe((now - receivedAt.getTime()) / 1000);
-    this.sweep.add(batch.id, changes.marked);
+    this.sweep.add(changes.marked);
+    for (const { id, event } of batch.events)
+      if (changes.rejected.has(id)) this.deps.metrics.applyRejected.inc({ kind: event.kind });
     for (const repository of changes.repositories.keys())
       this.deps.updates.publish("REPOSITORY_UPDATED", repository);
     this.deps.changes.publish(

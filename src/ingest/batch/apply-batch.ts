@@ -1,13 +1,19 @@
-// Applies one batch of claimed events: first one folded, counted write per document (each carrying the
-// batch id as its marker), then the events' idempotent writes, then the ledger's applied mark. A failure
-// anywhere leaves the entries pending under the batch id; re-applying the same batch (a retry here, or
-// a recovery after a crash) skips every document that already holds the marker.
+// Applies one batch of claimed events: first the folded, counted writes per document (each carrying the
+// batch id as its marker, or per-event markers where the fold was refused: apply-document.ts), then the
+// events' idempotent writes, then the ledger's mark. A failure the database may get over (an outage)
+// aborts the batch and leaves its entries pending under the batch id; re-applying the same batch (a
+// retry here, or a recovery after a crash) skips what the markers say is done. A write the database
+// refuses does not abort it: the writes it accepts stay, the refused one is skipped, and its event is
+// settled as rejected (batch/reject.ts) instead of applied, so it never stalls the events after it.
 import { planUpdates, type PlannedWrite, type WriteChain } from "../commands/plan-updates";
-import { repositoryOf } from "../commands/address";
-import { countedWrite, runWrite, type CountedWrite } from "../commands/run-write";
+import { runWrite } from "../commands/run-write";
+import { isRefusedWrite } from "../db-errors";
 import { step, type IngestDeps } from "../ingest-deps";
-import { foldCounted } from "./fold";
+import { applyDocument } from "./apply-document";
+import { foldCounted, type EventWrite } from "./fold";
 import { markApplied, type ClaimedEvent } from "./ledger";
+import type { MarkedDocument } from "./marker-sweep";
+import { rejectEvents } from "./reject";
 
 /** Events applied together under one id. */
 export interface Batch {
@@ -18,44 +24,84 @@ export interface Batch {
 /** What a batch changed, per repository, for read models and subscriptions. */
 export interface BatchChanges {
   /** Every document a counted write touched: where the marker sweep must look. */
-  marked: CountedWrite[];
+  marked: MarkedDocument[];
   repositories: Map<string, { tags: Set<string>; deleted: boolean }>;
+  /** Events settled as rejected (their first refused write's error), not applied. */
+  rejected: Map<string, string>;
 }
 
-type Counted = PlannedWrite & { op: "counted" };
 type Rest = Exclude<PlannedWrite, { op: "counted" }>;
 
-// One write at a time: the database applies writes one after another anyway (the embedded one through its
-// write proxy), and a queue of the applier's writes in front of it would delay the ledger inserts that
-// answer registries. Running in order also stops at the first failure, before the retry starts over.
-async function oneByOne(tasks: (() => Promise<unknown>)[]): Promise<void> {
-  for (const task of tasks) await task();
+/** Why an event was rejected: the first error the database (or planning) answered for it. */
+class Refusals extends Map<string, string> {
+  record(eventId: string, what: string, err: unknown) {
+    if (this.has(eventId)) return;
+    const { message, code } = err as { message?: unknown; code?: unknown };
+    this.set(
+      eventId,
+      `${what}${code === undefined ? "" : ` (code ${String(code)})`}: ${String(message ?? err)}`,
+    );
+  }
 }
 
-function countedWrites(deps: IngestDeps, batchId: string, writes: CountedWrite[]) {
-  return writes.map((write) => () => {
-    const run = () => step(deps, write.name, () => countedWrite(deps, batchId, write));
-    // The repository document is also written by star mutations (see stats/repository-lock.ts).
-    return write.target === "repositories"
-      ? deps.lock.run(repositoryOf(write.target, write.key), run)
-      : run();
+// Plans are pure, but an event no plan can handle must not stall the batch either.
+function planEvents(batch: Batch, refusals: Refusals): { id: string; chains: WriteChain[] }[] {
+  return batch.events.map((c) => {
+    try {
+      return { id: c.id, chains: planUpdates(c.event, c.receivedAt) };
+    } catch (err) {
+      refusals.record(c.id, "planning its writes failed", err);
+      return { id: c.id, chains: [] };
+    }
   });
 }
 
-async function runChain(deps: IngestDeps, chain: Rest[]): Promise<void> {
-  for (const write of chain) await step(deps, write.name, () => runWrite(deps, write));
+function fold(plans: { id: string; chains: WriteChain[] }[]) {
+  return foldCounted(
+    plans.flatMap(({ id, chains }) =>
+      chains.flat().flatMap((w): EventWrite[] => (w.op === "counted" ? [{ ...w, eventId: id }] : [])),
+    ),
+  );
 }
 
-// Per event, its chains in plan order; events in the order they arrived.
-function remainingWrites(deps: IngestDeps, plans: WriteChain[][]) {
-  return plans
-    .flat()
-    .map((chain) => chain.filter((w): w is Rest => w.op !== "counted"))
-    .filter((chain) => chain.length > 0)
-    .map((chain) => () => runChain(deps, chain));
+// One write at a time: the database applies writes one after another anyway (the embedded one through
+// its write proxy), and a queue of the applier's writes in front of it would delay the ledger inserts
+// that answer registries. Running in order also stops at the first outage, before the retry starts over.
+async function countedWrites(
+  deps: IngestDeps,
+  batch: Batch,
+  refusals: Refusals,
+  plans: ReturnType<typeof planEvents>,
+) {
+  const marked: MarkedDocument[] = [];
+  for (const write of fold(plans)) {
+    const result = await applyDocument(deps, batch.id, write);
+    if (result.markers.length > 0) marked.push({ write, markers: result.markers });
+    for (const [eventId, err] of result.refused)
+      refusals.record(eventId, `write "${write.name}" refused`, err);
+  }
+  return marked;
 }
 
-function changesOf(batch: Batch, marked: CountedWrite[]): BatchChanges {
+// A chain writes one document in order; after a refused write its later writes (which build on it) are
+// skipped, and the event is rejected. Outages abort the batch.
+async function runChains(deps: IngestDeps, plans: ReturnType<typeof planEvents>, refusals: Refusals) {
+  for (const { id, chains } of plans) {
+    for (const chain of chains) {
+      for (const write of chain.filter((w): w is Rest => w.op !== "counted")) {
+        try {
+          await step(deps, write.name, () => runWrite(deps, write));
+        } catch (err) {
+          if (!isRefusedWrite(err)) throw err;
+          refusals.record(id, `write "${write.name}" refused`, err);
+          break;
+        }
+      }
+    }
+  }
+}
+
+function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
   const repositories: BatchChanges["repositories"] = new Map();
   for (const { event } of batch.events) {
     const entry = repositories.get(event.repository) ?? { tags: new Set<string>(), deleted: false };
@@ -63,25 +109,28 @@ function changesOf(batch: Batch, marked: CountedWrite[]): BatchChanges {
     if (event.kind === "delete-repository") entry.deleted = true;
     repositories.set(event.repository, entry);
   }
-  return { marked, repositories };
+  return repositories;
 }
 
-const planBatch = (batch: Batch) => batch.events.map((c) => planUpdates(c.event, c.receivedAt));
-const foldPlans = (plans: WriteChain[][]) =>
-  foldCounted(plans.flat(2).filter((w): w is Counted => w.op === "counted"));
+/** The documents a batch's counted writes mark with the batch id (all of them if it ran to the end). */
+export const markedBy = (batch: Batch): MarkedDocument[] =>
+  fold(planEvents(batch, new Refusals())).map((write) => ({ write, markers: [batch.id] }));
 
-/** The documents a batch's counted writes mark (all of them if it ran to the end). */
-export const markedBy = (batch: Batch): CountedWrite[] => foldPlans(planBatch(batch));
-
-/** Writes a batch's statistics exactly once and marks its events applied. */
+/** Writes a batch's statistics exactly once and settles its events: applied, or rejected. */
 export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchChanges> {
-  const plans = planBatch(batch);
-  const folded = foldPlans(plans);
-  await oneByOne(countedWrites(deps, batch.id, folded));
-  await oneByOne(remainingWrites(deps, plans));
-  await markApplied(
-    deps,
-    batch.events.map((claimed) => claimed.id),
-  );
-  return changesOf(batch, folded);
+  const refusals = new Refusals();
+  const plans = planEvents(batch, refusals);
+  const marked = await countedWrites(deps, batch, refusals, plans);
+  await runChains(deps, plans, refusals);
+  // Rejected first: a crash in between leaves only accepted events pending, whose re-application skips
+  // everything (every one of their writes is done and marked).
+  if (refusals.size > 0)
+    await rejectEvents(
+      deps,
+      batch.events.filter((c) => refusals.has(c.id)),
+      refusals,
+    );
+  const applied = batch.events.filter((c) => !refusals.has(c.id)).map((c) => c.id);
+  if (applied.length > 0) await markApplied(deps, applied);
+  return { marked, repositories: repositoriesOf(batch), rejected: refusals };
 }

@@ -5,7 +5,8 @@ import { address, repositoryOf } from "../commands/address";
 import { modelOf, type CountedWrite } from "../commands/run-write";
 import type { IngestDeps } from "../ingest-deps";
 
-interface MarkedDocument {
+/** A document a batch's counted writes marked, with the markers to remove once the batch is settled. */
+export interface MarkedDocument {
   write: CountedWrite;
   markers: string[];
 }
@@ -14,26 +15,26 @@ interface MarkedDocument {
 export class MarkerSweep {
   private readonly documents = new Map<string, MarkedDocument>();
   // Abandoned batches: their markers go once the ledger shows none of their events pending.
-  private unconfirmed: { batchId: string; eventIds: string[]; marked: CountedWrite[] }[] = [];
+  private unconfirmed: { eventIds: string[]; marked: MarkedDocument[] }[] = [];
 
   /** Documents waiting for a sweep. */
   get size(): number {
     return this.documents.size;
   }
 
-  /** Records the documents an applied batch marked. */
-  add(batchId: string, marked: CountedWrite[]): void {
-    for (const write of marked) {
+  /** Records the documents a settled batch marked (with the batch id, or per-event markers). */
+  add(marked: MarkedDocument[]): void {
+    for (const { write, markers } of marked) {
       const id = `${write.target}\n${JSON.stringify(write.key)}`;
       const doc = this.documents.get(id);
-      if (doc) doc.markers.push(batchId);
-      else this.documents.set(id, { write, markers: [batchId] });
+      if (doc) doc.markers.push(...markers);
+      else this.documents.set(id, { write, markers: [...markers] });
     }
   }
 
   /** Records an abandoned batch, whose events a redelivery or recovery may or may not have finished. */
-  addUnconfirmed(batchId: string, eventIds: string[], marked: CountedWrite[]): void {
-    this.unconfirmed.push({ batchId, eventIds, marked });
+  addUnconfirmed(eventIds: string[], marked: MarkedDocument[]): void {
+    this.unconfirmed.push({ eventIds, marked });
   }
 
   /** Removes every recorded marker; a failure keeps the rest for the next sweep (or the startup sweep). */
@@ -51,7 +52,7 @@ export class MarkerSweep {
     for (const batch of waiting) {
       const pending = await deps.models.events.exists({ _id: { $in: batch.eventIds }, state: "pending" });
       if (pending) this.unconfirmed.push(batch);
-      else this.add(batch.batchId, batch.marked);
+      else this.add(batch.marked);
     }
   }
 

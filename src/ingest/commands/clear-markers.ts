@@ -2,6 +2,7 @@
 // a crash in between leaves them behind. They are harmless but dead weight; this sweep at start removes
 // those whose batch is no longer pending.
 import type { EventDoc } from "../../stats/event.model";
+import { batchOfMarker } from "../batch/apply-document";
 import type { IngestDeps } from "../ingest-deps";
 import type { Target } from "./plan-updates";
 import { modelOf } from "./run-write";
@@ -13,15 +14,18 @@ const SWEEP_LIMIT = 10_000;
 
 type Marked = { _id: unknown; inflight: string[]; repository?: string; repositoryname?: string };
 
-// A marker is a batch id; markers of drec before batching were event ids.
+// A marker is a batch id, or `batch:eventId` for one event's own write (batch/apply-document.ts);
+// markers of drec before batching were event ids.
 async function unfinished(deps: IngestDeps, markers: string[]): Promise<Set<string>> {
+  const batches = [...new Set(markers.map(batchOfMarker))];
   const pending = await deps.models.events
     .find(
-      { state: "pending", $or: [{ batch: { $in: markers } }, { _id: { $in: markers } }] },
+      { state: "pending", $or: [{ batch: { $in: batches } }, { _id: { $in: markers } }] },
       { _id: 1, batch: 1 },
     )
     .lean<Pick<EventDoc, "_id" | "batch">[]>();
-  return new Set(pending.flatMap((entry) => [entry._id, ...(entry.batch ? [entry.batch] : [])]));
+  const keep = new Set(pending.flatMap((entry) => [entry._id, ...(entry.batch ? [entry.batch] : [])]));
+  return new Set(markers.filter((m) => keep.has(m) || keep.has(batchOfMarker(m))));
 }
 
 /** Removes leftover markers of events that are no longer pending (applied, or pruned from the ledger). */

@@ -39,7 +39,10 @@ export async function ingestEvent(
     return { outcome: "duplicate", kind: event.kind };
   }
   const applied = pipeline.applier.enqueue({ id: event.id, receivedAt, event });
-  if (pipeline.acknowledge === "applied") await applied;
+  // Only a registry that waits for the statistics learns that the database refused them.
+  if (pipeline.acknowledge === "applied" && (await applied) === "rejected") {
+    return { outcome: "rejected", kind: event.kind };
+  }
   return { outcome: "counted", kind: event.kind };
 }
 
@@ -55,12 +58,15 @@ async function settleRedelivery(deps: IngestDeps, pipeline: Pipeline, id: string
   const deadline = Date.now() + deps.claimWaitMs;
   for (;;) {
     const held = pipeline.applier.whenApplied(id);
-    if (held) return waitForIt ? held : undefined;
+    if (held) {
+      if (waitForIt) await held;
+      return;
+    }
     const entry = await deps.models.events
       .findOne({ _id: id }, { state: 1, claimedBy: 1, claimedUntil: 1, batch: 1 })
       .lean<LedgerState>();
-    // No entry: pruned after retention_days, so applied long ago.
-    if (!entry || entry.state === "applied") return;
+    // No entry: pruned after retention_days, so settled long ago (applied, or rejected).
+    if (!entry || entry.state !== "pending") return;
     const lapsed = !entry.claimedUntil || entry.claimedUntil <= new Date();
     if (entry.claimedBy === deps.instanceId || lapsed) {
       await recoverEntry(deps, pipeline.applier, entry);

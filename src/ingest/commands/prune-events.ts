@@ -10,7 +10,7 @@ export interface PruneResult {
   deadLetters: number;
 }
 
-/** Deletes applied events and dead letters received more than `retentionDays` before `now`. */
+/** Deletes settled (applied or rejected) events and dead letters received more than `retentionDays` before `now`. */
 export async function pruneEvents(
   deps: IngestDeps,
   retentionDays: number,
@@ -18,7 +18,10 @@ export async function pruneEvents(
 ): Promise<PruneResult> {
   const cutoff = new Date(now.getTime() - retentionDays * DAY_MS);
   // Pending entries stay whatever their age: recovery still has to complete them.
-  const events = await deps.models.events.deleteMany({ state: "applied", receivedAt: { $lt: cutoff } });
+  const events = await deps.models.events.deleteMany({
+    state: { $ne: "pending" },
+    receivedAt: { $lt: cutoff },
+  });
   const deadLetters = await deps.models.deadLetters.deleteMany({ receivedAt: { $lt: cutoff } });
   const result = { events: events.deletedCount, deadLetters: deadLetters.deletedCount };
   if (result.events + result.deadLetters > 0) deps.log.info({ ...result, cutoff }, "pruned the event log");

@@ -1,5 +1,6 @@
-// Executes one planned write. Counted writes carry a batch marker: the filter excludes documents that
-// already hold it, and the same update adds it, so the counters move at most once per batch.
+// Executes one planned write. Counted writes carry a marker: the filter excludes documents that already
+// hold it (or a marker standing for the same changes, see batch/apply-document.ts), and the same update
+// adds it, so the counters move at most once per batch.
 import type { Model } from "mongoose";
 import { isDuplicateKey } from "../db-errors";
 import type { IngestDeps } from "../ingest-deps";
@@ -23,18 +24,21 @@ export interface CountedWrite {
   update: Doc;
 }
 
-/** Whether a counted write changed its document now or had already been applied by this batch. */
-export type WriteResult = "written" | "already-applied";
+/** A counted write's outcome: written now, or skipped because the document holds some of `skip`. */
+export type WriteResult = { written: true } | { written: false; markers: string[] };
 
 /**
- * Applies a counted write once per `marker`. An E11000 means: the document holds the marker (the filter
- * missed it, so the upsert tried to insert a second one), another request inserted the document
- * between our filter and our insert, or (repositories) a document of that name has an id we did not know.
+ * Applies a counted write unless the document holds one of the markers in `skip` (which must include
+ * `marker`), and adds `marker` in the same update. An E11000 means: the document holds such a marker
+ * (the filter missed it, so the upsert tried to insert a second one), another request inserted the
+ * document between our filter and our insert, or (repositories) a document of that name has an id we
+ * did not know.
  */
 export async function countedWrite(
   deps: IngestDeps,
-  marker: string,
   write: CountedWrite,
+  marker: string,
+  skip: string[] = [marker],
 ): Promise<WriteResult> {
   const model = modelOf(deps, write.target);
   const addToSet = { ...((write.update.$addToSet as Doc | undefined) ?? {}), inflight: marker };
@@ -42,12 +46,15 @@ export async function countedWrite(
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const filter = address(deps.repositoryIds, write.target, write.key);
     try {
-      await model.updateOne({ ...filter, inflight: { $ne: marker } }, marked, UPSERT);
-      return "written";
+      await model.updateOne({ ...filter, inflight: { $nin: skip } }, marked, UPSERT);
+      return { written: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;
     }
-    if (await model.exists({ ...filter, inflight: marker })) return "already-applied";
+    const found = await model.findOne(filter, { inflight: 1 }).lean<{ inflight?: unknown }>();
+    const held = Array.isArray(found?.inflight) ? (found.inflight as unknown[]) : [];
+    const markers = skip.filter((m) => held.includes(m));
+    if (markers.length > 0) return { written: false, markers };
     if (write.target === "repositories") await deps.repositoryIds.refresh(String(write.key.repositoryname));
   }
   throw new Error(
