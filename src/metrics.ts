@@ -17,6 +17,10 @@ export interface Metrics {
   applyBatchSize: client.Histogram;
   /** Time from receiving an event to its statistics being written. */
   applyLag: client.Histogram;
+  /** Restarts of the embedded database after it died (db/embedded/supervisor.ts). */
+  embeddedDbRestarts: client.Counter;
+  /** 1 while the embedded database process runs, 0 while it is down and being restarted. */
+  embeddedDbUp: client.Gauge;
 }
 
 /** Creates a registry per app instance, so several apps in one test process do not collide. */
@@ -67,6 +71,18 @@ export function createMetrics(): Metrics {
       help: "Time from receiving an event to its statistics being written",
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
+    }),
+    // Registered by db/database.ts only when drec runs the embedded database: a constant 0 "up" next
+    // to an external MongoDB would page someone.
+    embeddedDbRestarts: new client.Counter({
+      name: "drec_embedded_db_restarts_total",
+      help: "Restarts of the embedded database after it died",
+      registers: [],
+    }),
+    embeddedDbUp: new client.Gauge({
+      name: "drec_embedded_db_up",
+      help: "1 while the embedded database runs, 0 while drec restarts it",
+      registers: [],
     }),
   };
 }

@@ -35,11 +35,12 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   const features = options.features ?? defaultFeatures;
   const { ssl } = config.server;
   const tls = await ensureCertificate(ssl.cert, ssl.cert_key, log, ssl.dev_cert_hosts);
-  const db = await openDatabase(config.mongodb, log);
+  const metrics = createMetrics();
+  const db = await openDatabase(config.mongodb, log, metrics);
   const ctx: AppContext = {
     config,
     log,
-    metrics: createMetrics(),
+    metrics,
     db,
     updates: createUpdates(),
     changes: createStatsChanges(),
