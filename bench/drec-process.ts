@@ -189,6 +189,7 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
       if (running(ferretPid)) process.kill(ferretPid, "SIGKILL");
     }
   };
+  let ferret: { drec: number; pid: number } | undefined;
   const restart = async (graceMs?: number) => {
     const stopping = Date.now();
     await stop(graceMs);
@@ -201,7 +202,13 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
       return current.child.pid as number;
     },
     get ferretPid() {
-      return ferretOf(current.child.pid as number);
+      // The sampler asks every 100 ms: scan /proc only when the last one found has gone.
+      const drecPid = current.child.pid as number;
+      if (ferret?.drec !== drecPid || !running(ferret.pid)) {
+        const pid = ferretOf(drecPid);
+        ferret = pid === undefined ? undefined : { drec: drecPid, pid };
+      }
+      return ferret?.pid;
     },
     endpoint: { ...base, ca },
     mongoUri: `mongodb://127.0.0.1:${dbPort}/`,
