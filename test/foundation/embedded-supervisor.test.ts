@@ -37,10 +37,10 @@ describe("embedded database supervision", () => {
   it("when the embedded FerretDB is killed with SIGKILL, then drec restarts it and ingest and GraphQL work again", async () => {
     const dir = tempDir("drec-supervised-");
     const app = await startApp({ mongodb: { uri: "", embedded: { dir } } });
+    const embedded = app.ctx.db.embedded;
+    const uri = embedded?.uri ?? "";
     try {
-      const embedded = app.ctx.db.embedded;
       assert.ok(embedded?.pid, "drec started the embedded database");
-      const uri = embedded.uri;
       const before = await deliver(app, buildEnvelope([buildPull("sup/app")]));
       assert.equal((before.json as { counted: number }).counted, 1);
 
@@ -66,6 +66,9 @@ describe("embedded database supervision", () => {
     } finally {
       await app.stop();
     }
+    // Stopped with drec, and not restarted.
+    assert.equal(embedded?.pid, undefined);
+    await assert.rejects(MongoClient.connect(uri, { serverSelectionTimeoutMS: 500 }));
   });
 
   it("when the database keeps failing to start, then the supervisor backs off up to its bound, resumes once it starts, and stop() ends it", async () => {

@@ -140,6 +140,7 @@ export async function superviseEmbedded(options: SuperviseOptions): Promise<Supe
       wake?.();
       await restarting;
       await current?.stop();
+      current = undefined;
     },
   };
 }
