@@ -98,11 +98,13 @@ function configYaml(dir: string, port: number, dbPort: number, database: string)
   ].join("\n");
 }
 
-// The child must not pick up the caller's database or token settings.
+// The child must not pick up the caller's database or token settings; where the database binary is
+// cached is no setting of drec's, and without it a fresh checkout would build it again.
 function childEnv(token: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
-    if (!key.startsWith("DREC_") && key !== "MONGODB_URI") env[key] = value;
+    if ((!key.startsWith("DREC_") || key === "DREC_EMBEDDED_DB_CACHE") && key !== "MONGODB_URI")
+      env[key] = value;
   return { ...env, NODE_ENV: "production", DREC_INGEST_TOKENS: token, DREC_LOG_LEVEL: "warn", ...extra };
 }
 

@@ -27,6 +27,8 @@ export interface SoakResult {
   /** Seconds waited after the senders finished for the statistics to catch up. */
   settleSeconds: number;
   faults: FaultRecord[];
+  /** Faults planned; those not run by the end of the load (slow recoveries push them back) are skipped. */
+  plannedFaults: number;
 }
 
 const ZERO: Counts = { pulls: 0, pushes: 0 };
@@ -94,6 +96,7 @@ export function renderSoak(result: SoakResult): string {
     ["  in the ledger, still pending", int(result.ledger.pending), ""],
     ["never acknowledged (sender gave up)", int(result.undelivered), "must be 0"],
     ["longest stall of the statistics", `${result.longestStallSeconds.toFixed(1)} s`, ""],
+    ["faults run (of those planned)", `${result.faults.length}/${result.plannedFaults}`, ""],
     ["drec restarts (SIGKILL, then started again)", int(byKind("drec").length), recovery(byKind("drec"))],
     [
       "database restarts (SIGKILL, drec's supervisor)",

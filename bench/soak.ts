@@ -94,7 +94,8 @@ async function soak(options: SoakOptions, drec: DrecProcess): Promise<SoakResult
   const watch = new StatsWatch(drec.mongoUri, "soak");
   const loadEnd = started + options.seconds * 1000;
   const giveUpAt = loadEnd + DELIVERY_CAP_SECONDS * 1000;
-  const perKind = Math.max(2, Math.round(options.seconds / 40));
+  // A restart of drec takes 5-20 s on a busy 2-core machine; faults closer than that would queue up.
+  const perKind = Math.max(2, Math.round(options.seconds / 60));
   const plan = planFaults(options.seconds, options.seed, perKind);
   progress(
     `seed ${options.seed}: ${options.seconds} s of load, ${perKind} kills of drec and ${perKind} of its database at ${plan.map((f) => `${(f.atMs / 1000).toFixed(1)} s (${f.kind})`).join(", ")}`,
@@ -152,6 +153,7 @@ async function soak(options: SoakOptions, drec: DrecProcess): Promise<SoakResult
     longestStallSeconds: watch.longestStallMs / 1000,
     settleSeconds,
     faults,
+    plannedFaults: plan.length,
   };
 }
 
