@@ -63,6 +63,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     for (const feature of features) await feature.start?.(ctx, server);
   } catch (err) {
     server.close();
+    // Keep-alive connections opened after listen() would otherwise still be served, by a closed database.
+    server.closeAllConnections();
     await db.close();
     throw err;
   }
