@@ -7,8 +7,8 @@ import type { DrecProcess } from "./drec-process";
 import { send } from "./http-client";
 import { progress } from "./progress";
 
-/** What a fault kills. */
-export type FaultKind = "drec" | "database";
+/** What a fault kills; "exit" is drec ending by itself, which the soak answers like a process manager. */
+export type FaultKind = "drec" | "database" | "exit";
 
 /** One planned fault: what, and when (ms after the soak started). */
 export interface PlannedFault {
@@ -25,6 +25,8 @@ export interface FaultRecord {
   recoverySeconds: number;
   /** For a database kill: restarts drec's own metric counted (1 when its supervisor restarted it). */
   supervisorRestarts?: number;
+  /** For an exit: how drec ended and its last fatal or error log message. */
+  reason?: string;
 }
 
 const RESTARTS = "drec_embedded_db_restarts_total";
@@ -62,6 +64,31 @@ async function waitReady(drec: DrecProcess, timeoutMs: number): Promise<boolean>
   return false;
 }
 
+/** drec's last fatal or error message, from its JSON log lines. */
+function lastError(drec: DrecProcess): string {
+  const lines = drec.outputTail().split("\n").reverse();
+  for (const line of lines) {
+    const match = /"level":(50|60).*"msg":"([^"]*)"/.exec(line);
+    if (match) return match[2];
+  }
+  return lines[0] ?? "";
+}
+
+/** Starts drec again when it has ended by itself, as systemd or Kubernetes would; records it. */
+async function revive(drec: DrecProcess, startedAt: number, records: FaultRecord[]): Promise<void> {
+  if (drec.alive()) return;
+  const record: FaultRecord = {
+    kind: "exit",
+    at: (Date.now() - startedAt) / 1000,
+    recoverySeconds: 0,
+    reason: `${drec.exitReason()}: ${lastError(drec)}`,
+  };
+  progress(`drec ended by itself (${record.reason}); starting it again`);
+  const timing = await drec.restart();
+  record.recoverySeconds = timing.stopSeconds + timing.startSeconds;
+  records.push(record);
+}
+
 /** Kills the embedded database and waits until drec has restarted it and is ready again. */
 async function killDatabase(drec: DrecProcess, record: FaultRecord): Promise<void> {
   const pid = drec.ferretPid;
@@ -73,6 +100,7 @@ async function killDatabase(drec: DrecProcess, record: FaultRecord): Promise<voi
   while (Date.now() < deadline) {
     const now = drec.ferretPid;
     if (now !== undefined && now !== pid) break;
+    if (!drec.alive()) return; // runFaults revives it and records why
     await sleep(50);
   }
   if (!(await waitReady(drec, Math.max(0, deadline - Date.now()))))
@@ -82,16 +110,24 @@ async function killDatabase(drec: DrecProcess, record: FaultRecord): Promise<voi
   if (before !== undefined && after !== undefined) record.supervisorRestarts = after - before;
 }
 
-/** Runs the planned faults in order (each after the previous one recovered); stops early once `stopped()`. */
+/**
+ * Runs the planned faults in order (each after the previous one recovered) until `stopped()`, and
+ * starts drec again whenever it ends by itself, until `done()`.
+ */
 export async function runFaults(
   plan: PlannedFault[],
   drec: DrecProcess,
   startedAt: number,
   stopped: () => boolean,
+  done: () => boolean,
 ): Promise<FaultRecord[]> {
   const records: FaultRecord[] = [];
   for (const fault of plan) {
-    while (!stopped() && Date.now() - startedAt < fault.atMs) await sleep(50);
+    while (!stopped() && Date.now() - startedAt < fault.atMs) {
+      await revive(drec, startedAt, records);
+      await sleep(50);
+    }
+    await revive(drec, startedAt, records);
     if (stopped()) break;
     const record: FaultRecord = { kind: fault.kind, at: (Date.now() - startedAt) / 1000, recoverySeconds: 0 };
     if (fault.kind === "drec") {
@@ -104,6 +140,10 @@ export async function runFaults(
     progress(
       `fault: SIGKILL ${fault.kind === "drec" ? "drec" : "embedded FerretDB"} at ${record.at.toFixed(1)} s; ready again after ${record.recoverySeconds.toFixed(1)} s`,
     );
+  }
+  while (!done()) {
+    await revive(drec, startedAt, records);
+    await sleep(100);
   }
   return records;
 }

@@ -96,12 +96,23 @@ export function renderSoak(result: SoakResult): string {
     ["  in the ledger, still pending", int(result.ledger.pending), ""],
     ["never acknowledged (sender gave up)", int(result.undelivered), "must be 0"],
     ["longest stall of the statistics", `${result.longestStallSeconds.toFixed(1)} s`, ""],
-    ["faults run (of those planned)", `${result.faults.length}/${result.plannedFaults}`, ""],
+    [
+      "faults run (of those planned)",
+      `${result.faults.length - byKind("exit").length}/${result.plannedFaults}`,
+      "",
+    ],
     ["drec restarts (SIGKILL, then started again)", int(byKind("drec").length), recovery(byKind("drec"))],
     [
       "database restarts (SIGKILL, drec's supervisor)",
       int(dbKills.length),
       `${recovery(dbKills)}${dbKills.length ? `; drec_embedded_db_restarts_total +${confirmed}` : ""}`,
+    ],
+    [
+      "drec ended by itself (started again by the soak)",
+      int(byKind("exit").length),
+      byKind("exit")
+        .map((f) => `${f.at.toFixed(0)} s: ${f.reason}`)
+        .join("; "),
     ],
   ];
   const width = Math.max(...rows.map((r) => r[0].length));

@@ -126,8 +126,19 @@ async function soak(options: SoakOptions, drec: DrecProcess): Promise<SoakResult
       },
       deliveries,
     );
-    faults = await runFaults(plan, drec, started, () => Date.now() >= loadEnd);
+    let delivered = false;
+    const faulting = runFaults(
+      plan,
+      drec,
+      started,
+      () => Date.now() >= loadEnd,
+      () => delivered,
+    );
+    // Awaited after the senders; a fault that fails meanwhile must not count as unhandled.
+    faulting.catch(() => undefined);
     await senders;
+    delivered = true;
+    faults = await faulting;
   } finally {
     clearInterval(ticker);
   }
