@@ -150,7 +150,7 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
     const tail: string[] = [];
     const keep = (chunk: Buffer) => {
       tail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      tail.splice(0, Math.max(0, tail.length - 40));
+      tail.splice(0, Math.max(0, tail.length - 200));
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);

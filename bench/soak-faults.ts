@@ -64,14 +64,30 @@ async function waitReady(drec: DrecProcess, timeoutMs: number): Promise<boolean>
   return false;
 }
 
-/** drec's last fatal or error message, from its JSON log lines. */
-function lastError(drec: DrecProcess): string {
-  const lines = drec.outputTail().split("\n").reverse();
-  for (const line of lines) {
-    const match = /"level":(50|60).*"msg":"([^"]*)"/.exec(line);
-    if (match) return match[2];
+/** drec's last log messages at `minLevel` or above (40 warn, 50 error, 60 fatal), newest first, each with where its error came from. */
+export function lastMessages(drec: DrecProcess, minLevel: number, count: number): string[] {
+  const found: string[] = [];
+  for (const line of drec.outputTail().split("\n").reverse()) {
+    try {
+      const entry = JSON.parse(line) as {
+        level: number;
+        msg: string;
+        err?: { type?: string; stack?: string };
+      };
+      if (entry.level < minLevel) continue;
+      const frames = entry.err?.stack
+        ?.split("\n")
+        .slice(1, 4)
+        .map((f) => f.trim())
+        .join(" < ");
+      const text = `${entry.msg}${entry.err ? ` [${entry.err.type}${frames ? ` at ${frames}` : ""}]` : ""}`;
+      if (!found.includes(text)) found.push(text);
+    } catch {
+      if (line && minLevel <= 60 && !found.includes(line)) found.push(line); // not JSON: a crash's stderr
+    }
+    if (found.length >= count) break;
   }
-  return lines[0] ?? "";
+  return found;
 }
 
 /** Starts drec again when it has ended by itself, as systemd or Kubernetes would; records it. */
@@ -81,7 +97,7 @@ async function revive(drec: DrecProcess, startedAt: number, records: FaultRecord
     kind: "exit",
     at: (Date.now() - startedAt) / 1000,
     recoverySeconds: 0,
-    reason: `${drec.exitReason()}: ${lastError(drec)}`,
+    reason: `${drec.exitReason()}: ${lastMessages(drec, 50, 1)[0] ?? ""}`,
   };
   progress(`drec ended by itself (${record.reason}); starting it again`);
   const timing = await drec.restart();

@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import { startDrec, type DrecProcess } from "./drec-process";
 import { progress } from "./progress";
-import { planFaults, runFaults, type FaultRecord } from "./soak-faults";
+import { lastMessages, planFaults, runFaults, type FaultRecord } from "./soak-faults";
 import { compare, failures, renderSoak, type SoakResult } from "./soak-report";
 import { Deliveries, runSenders } from "./soak-sender";
 import { StatsWatch } from "./soak-watch";
@@ -145,6 +145,7 @@ async function soak(options: SoakOptions, drec: DrecProcess): Promise<SoakResult
   const delivered = Date.now();
   progress(`senders done ${((delivered - loadEnd) / 1000).toFixed(1)} s after the load ended; settling`);
   const settleSeconds = await settle(watch, deliveries);
+  for (const message of lastMessages(drec, 40, 5)) progress(`drec warned: ${message}`);
   await watch.stop();
   const counts = (await watch.counts()) ?? new Map();
   const ledger = await watch.ledger(deliveries.manifestIds);
