@@ -49,7 +49,8 @@ export interface DrainResult {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // `name{labels} value` or `name value`; comments and blank lines are skipped.
-function parse(text: string): Map<string, number> {
+/** Prometheus text as series name (with labels) -> value. */
+export function parseMetrics(text: string): Map<string, number> {
   const series = new Map<string, number>();
   for (const line of text.split("\n")) {
     if (!line || line.startsWith("#")) continue;
@@ -93,7 +94,7 @@ export class ApplyMetrics {
   /** The current apply metrics; undefined when drec does not export them (or /metrics failed). */
   async snapshot(): Promise<ApplySnapshot | undefined> {
     const result = await send(this.endpoint, this.agent, "GET", METRICS_PATH, {}, undefined, this.timeoutMs);
-    return result.status === 200 ? snapshotOf(parse(result.body)) : undefined;
+    return result.status === 200 ? snapshotOf(parseMetrics(result.body)) : undefined;
   }
 
   /**

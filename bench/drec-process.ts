@@ -30,7 +30,7 @@ export interface DrecOptions {
 export interface DrecProcess {
   /** Pid of the current drec process (it changes with restart()). */
   readonly pid: number;
-  /** Pid of the embedded FerretDB started by the current drec process. */
+  /** Pid of the embedded FerretDB the current drec process runs (it changes when drec restarts it). */
   readonly ferretPid: number | undefined;
   endpoint: Endpoint;
   /** mongodb:// URI of the embedded database (port pinned by the benchmark). */
@@ -45,13 +45,15 @@ export interface DrecProcess {
   exitReason(): string | undefined;
   /** The last lines drec wrote to stdout/stderr, for error reports. */
   outputTail(): string;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the process has exited. */
+  /** SIGTERM, then SIGKILL after `graceMs` (0: SIGKILL at once); resolves once the process has exited. */
   stop(graceMs?: number): Promise<void>;
   /**
    * Stops drec (and with it the embedded FerretDB, its child) and starts it again on the same directory,
    * ports, token, database and flags; resolves once /readyz answers 200, with the seconds each part took.
    */
   restart(graceMs?: number): Promise<RestartTiming>;
+  /** Like restart(), but SIGKILLs drec first: no graceful shutdown, requests in flight die. */
+  crash(): Promise<RestartTiming>;
 }
 
 /** How long a restart took. */
@@ -96,11 +98,13 @@ function configYaml(dir: string, port: number, dbPort: number, database: string)
   ].join("\n");
 }
 
-// The child must not pick up the caller's database or token settings.
+// The child must not pick up the caller's database or token settings; where the database binary is
+// cached is no setting of drec's, and without it a fresh checkout would build it again.
 function childEnv(token: string, extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [key, value] of Object.entries(process.env))
-    if (!key.startsWith("DREC_") && key !== "MONGODB_URI") env[key] = value;
+    if ((!key.startsWith("DREC_") || key === "DREC_EMBEDDED_DB_CACHE") && key !== "MONGODB_URI")
+      env[key] = value;
   return { ...env, NODE_ENV: "production", DREC_INGEST_TOKENS: token, DREC_LOG_LEVEL: "warn", ...extra };
 }
 
@@ -112,7 +116,11 @@ interface Lifetime {
   exited: Promise<void>;
   exit: () => string | undefined;
   tail: string[];
-  ferretPid: number | undefined;
+}
+
+/** The embedded FerretDB drec process `pid` runs, if any. */
+function ferretOf(pid: number): number | undefined {
+  return childPids(pid).find((p) => commandName(p)?.startsWith("drec-ferretdb"));
 }
 
 /** Starts drec with a generated config in a temporary directory and waits until /readyz answers 200. */
@@ -142,7 +150,7 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
     const tail: string[] = [];
     const keep = (chunk: Buffer) => {
       tail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      tail.splice(0, Math.max(0, tail.length - 40));
+      tail.splice(0, Math.max(0, tail.length - 200));
     };
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
@@ -159,8 +167,7 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
       if (!exit) child.kill("SIGKILL");
       throw err;
     }
-    const ferretPid = childPids(child.pid as number).find((p) => commandName(p)?.startsWith("drec-ferretdb"));
-    return { child, exited, exit: () => exit, tail, ferretPid };
+    return { child, exited, exit: () => exit, tail };
   };
 
   let current: Lifetime;
@@ -172,7 +179,9 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   }
   const ca = fs.readFileSync(path.join(dir, "certs", "domain.crt"), "utf8");
   const stop = async (graceMs = 15_000) => {
-    const { child, exited, exit, ferretPid } = current;
+    const { child, exited, exit } = current;
+    // Looked up first: once drec has gone, its database is no longer its child.
+    const ferretPid = ferretOf(child.pid as number);
     await stopChild(child, exited, () => exit() !== undefined, graceMs);
     // drec stops its database before it exits; after a SIGKILL the database follows once its stdin
     // lifeline closes. The next start needs the port and the SQLite files, so wait for it.
@@ -182,12 +191,26 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
       if (running(ferretPid)) process.kill(ferretPid, "SIGKILL");
     }
   };
+  let ferret: { drec: number; pid: number } | undefined;
+  const restart = async (graceMs?: number) => {
+    const stopping = Date.now();
+    await stop(graceMs);
+    const starting = Date.now();
+    current = await launch();
+    return { stopSeconds: (starting - stopping) / 1000, startSeconds: (Date.now() - starting) / 1000 };
+  };
   return {
     get pid() {
       return current.child.pid as number;
     },
     get ferretPid() {
-      return current.ferretPid;
+      // The sampler asks every 100 ms: scan /proc only when the last one found has gone.
+      const drecPid = current.child.pid as number;
+      if (ferret?.drec !== drecPid || !running(ferret.pid)) {
+        const pid = ferretOf(drecPid);
+        ferret = pid === undefined ? undefined : { drec: drecPid, pid };
+      }
+      return ferret?.pid;
     },
     endpoint: { ...base, ca },
     mongoUri: `mongodb://127.0.0.1:${dbPort}/`,
@@ -197,13 +220,8 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
     exitReason: () => current.exit(),
     outputTail: () => current.tail.join("\n"),
     stop,
-    restart: async (graceMs) => {
-      const stopping = Date.now();
-      await stop(graceMs);
-      const starting = Date.now();
-      current = await launch();
-      return { stopSeconds: (starting - stopping) / 1000, startSeconds: (Date.now() - starting) / 1000 };
-    },
+    restart: (graceMs) => restart(graceMs),
+    crash: () => restart(0),
   };
 }
 
@@ -233,6 +251,10 @@ async function stopChild(
   graceMs: number,
 ): Promise<void> {
   if (hasExited()) return;
+  if (graceMs === 0) {
+    child.kill("SIGKILL");
+    return exited;
+  }
   child.kill("SIGTERM");
   // drec finishes in-flight requests (up to server.shutdown_timeout_ms) and background writes first;
   // after abandoned requests that can take minutes, so only a profiling run waits that long.

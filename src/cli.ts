@@ -49,8 +49,9 @@ async function run(config: Config): Promise<void> {
     running = await start(config, { log });
   } catch (err) {
     log.fatal({ err }, (err as Error).message);
-    process.exitCode = 1;
-    return;
+    // Exit even if something it started still holds the event loop: a drec that failed after it began
+    // listening must not linger half-stopped; a process manager restarts it.
+    process.exit(1);
   }
   const onSignal = (signal: NodeJS.Signals) => {
     log.info({ signal }, "signal received");

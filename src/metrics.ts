@@ -19,6 +19,10 @@ export interface Metrics {
   applyLag: client.Histogram;
   /** Stored events the database refused to apply, moved to drec_dead_letters, by kind. */
   applyRejected: client.Counter<"kind">;
+  /** Restarts of the embedded database after it died (db/embedded/supervisor.ts). */
+  embeddedDbRestarts: client.Counter;
+  /** 1 while the embedded database process runs, 0 while it is down and being restarted. */
+  embeddedDbUp: client.Gauge;
 }
 
 /** Creates a registry per app instance, so several apps in one test process do not collide. */
@@ -77,6 +81,18 @@ export function createMetrics(): Metrics {
       help: "Stored events the database refused to apply, moved to drec_dead_letters",
       labelNames: ["kind"],
       registers: [registry],
+    }),
+    // Registered by db/database.ts only when drec runs the embedded database: a constant 0 "up" next
+    // to an external MongoDB would page someone.
+    embeddedDbRestarts: new client.Counter({
+      name: "drec_embedded_db_restarts_total",
+      help: "Restarts of the embedded database after it died",
+      registers: [],
+    }),
+    embeddedDbUp: new client.Gauge({
+      name: "drec_embedded_db_up",
+      help: "1 while the embedded database runs, 0 while drec restarts it",
+      registers: [],
     }),
   };
 }

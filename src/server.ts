@@ -41,11 +41,12 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     log,
     await developmentCertHosts(ssl.dev_cert_hosts),
   );
-  const db = await openDatabase(config.mongodb, log);
+  const metrics = createMetrics();
+  const db = await openDatabase(config.mongodb, log, metrics);
   const ctx: AppContext = {
     config,
     log,
-    metrics: createMetrics(),
+    metrics,
     db,
     updates: createUpdates(),
     changes: createStatsChanges(),
@@ -69,6 +70,8 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     for (const feature of features) await feature.start?.(ctx, server);
   } catch (err) {
     server.close();
+    // Keep-alive connections opened after listen() would otherwise still be served, by a closed database.
+    server.closeAllConnections();
     await db.close();
     throw err;
   }

@@ -2,10 +2,11 @@ import mongoose, { type Connection } from "mongoose";
 import type { Config } from "../config/config.schema";
 import { redactUri } from "../config/redact";
 import type { Logger } from "../logger";
+import type { Metrics } from "../metrics";
 import { createModels, ensureIndexes, type Models } from "../stats/models";
 import { RepositoryIds } from "../stats/repository-ids";
 import { ensureBinary } from "./embedded/build";
-import { launchEmbedded, type EmbeddedDatabase } from "./embedded/launcher";
+import { superviseEmbedded, type SupervisedDatabase } from "./embedded/supervisor";
 
 /** An open database: the Mongoose connection, the models on it, and the embedded server if drec started one. */
 export interface Database {
@@ -13,21 +14,37 @@ export interface Database {
   models: Models;
   /** Repository name -> document `_id`, loaded at open. */
   repositoryIds: RepositoryIds;
-  /** The embedded FerretDB, or undefined when mongodb.uri named a server. */
-  embedded?: EmbeddedDatabase;
+  /** The embedded FerretDB (restarted whenever it dies), or undefined when mongodb.uri named a server. */
+  embedded?: SupervisedDatabase;
   /** Answers whether the database responds right now. */
   ping(timeoutMs?: number): Promise<boolean>;
   /** Closes the connection and stops the embedded database. */
   close(): Promise<void>;
 }
 
-/** Opens the configured database, starting the embedded FerretDB when mongodb.uri is empty. */
-export async function openDatabase(config: Config["mongodb"], log: Logger): Promise<Database> {
-  let embedded: EmbeddedDatabase | undefined;
+/** Opens the configured database, starting (and supervising) the embedded FerretDB when mongodb.uri is empty. */
+export async function openDatabase(
+  config: Config["mongodb"],
+  log: Logger,
+  metrics: Metrics,
+): Promise<Database> {
+  let embedded: SupervisedDatabase | undefined;
   let uri = config.uri;
   if (!uri) {
     const binary = await ensureBinary((line) => log.info(line));
-    embedded = await launchEmbedded({ binary, dir: config.embedded.dir, port: config.embedded.port, log });
+    metrics.registry.registerMetric(metrics.embeddedDbRestarts);
+    metrics.registry.registerMetric(metrics.embeddedDbUp);
+    embedded = await superviseEmbedded({
+      binary,
+      dir: config.embedded.dir,
+      port: config.embedded.port,
+      log,
+      events: {
+        up: () => metrics.embeddedDbUp.set(1),
+        down: () => metrics.embeddedDbUp.set(0),
+        restarted: () => metrics.embeddedDbRestarts.inc(),
+      },
+    });
     uri = embedded.uri;
     log.info(
       { uri, dir: embedded.dir },

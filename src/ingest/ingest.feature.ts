@@ -13,6 +13,7 @@ import type { Pipeline } from "./batch/pipeline";
 import { nextLapse, recoverPending } from "./batch/recover";
 import { sweepMarkers } from "./commands/clear-markers";
 import { pruneEvents } from "./commands/prune-events";
+import { isDatabaseUnavailable } from "./db-errors";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
 import type { Faults, IngestDeps } from "./ingest-deps";
 import { ensureIngestToken } from "./ingest-token";
@@ -109,12 +110,9 @@ async function startRuntime(
   const { deps, pipeline } = rt;
   const retention = ctx.config.ingest.retention_days;
   pipeline.applier.start();
-  // Recovered events are applied before the app reports started, so its statistics are whole.
   const recovered = await recoverPending(deps, pipeline.applier);
-  await pipeline.applier.idle();
-  const swept = await sweepMarkers(deps);
-  await pruneEvents(deps, retention);
-  if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
+  // Scheduled before waiting for the applier: under continuous load it is never idle (the soak found
+  // this), and the events a killed process still claims must not wait for that.
   const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
   const recover = singleRun(rt, () => recoverPending(deps, pipeline.applier), warn("ledger recovery"));
   every(rt, options.recoveryIntervalMs ?? 60_000, recover);
@@ -124,6 +122,19 @@ async function startRuntime(
     options.pruneIntervalMs ?? 3_600_000,
     singleRun(rt, () => pruneEvents(deps, retention), warn("event pruning")),
   );
+  let swept = 0;
+  try {
+    // Recovered events are applied before the app reports started, so its statistics are whole.
+    await pipeline.applier.idle();
+    swept = await sweepMarkers(deps);
+    await pruneEvents(deps, retention);
+  } catch (err) {
+    // The server already answers; a database outage now (the embedded one is being restarted) is for
+    // the periodic jobs to retry, not a reason to fail the start and leave a process that never listens.
+    if (!isDatabaseUnavailable(err)) throw err;
+    warn("ledger maintenance after start")(err);
+  }
+  if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
 }
 
 // A process that crashed moments before this start still holds claims on events it had acknowledged:

@@ -9,8 +9,22 @@ export interface EmbeddedDatabase {
   uri: string;
   /** Absolute data directory. */
   dir: string;
+  /** Pid of the FerretDB process. */
+  pid: number;
+  /** Resolves when the process exits, for whatever reason (stop() included). */
+  exited: Promise<EmbeddedExit>;
   /** Stops the database and waits for it to exit. */
   stop(): Promise<void>;
+}
+
+/** How an embedded FerretDB process ended. */
+export interface EmbeddedExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Whether stop() asked it to (otherwise it crashed or was killed). */
+  stopped: boolean;
+  /** Its last line on stderr, usually the reason. */
+  reason: string;
 }
 
 /** How to start the embedded database. */
@@ -32,7 +46,8 @@ export function launchEmbedded(options: LaunchOptions): Promise<EmbeddedDatabase
   });
   let stderr = "";
   child.stderr.on("data", (chunk: Buffer) => {
-    stderr += chunk.toString();
+    // Only the last line is reported; keep a bounded tail of a process that may run for months.
+    stderr = (stderr + chunk.toString()).slice(-4096);
     for (const line of chunk.toString().trim().split("\n")) if (line) options.log.debug({ ferretdb: line });
   });
   return new Promise((resolve, reject) => {
@@ -55,14 +70,18 @@ export function launchEmbedded(options: LaunchOptions): Promise<EmbeddedDatabase
       clearTimeout(timer);
       const { uri } = JSON.parse(line) as { uri: string };
       child.removeAllListeners("exit");
-      child.on("exit", (code, signal) => {
-        if (!stopping)
-          options.log.error({ code, signal, stderr: lastLine(stderr) }, "embedded database exited");
-      });
       let stopping = false;
+      // Whoever started it (the supervisor) decides what an exit means and logs it.
+      const exited = new Promise<EmbeddedExit>((settle) =>
+        child.once("exit", (code, signal) =>
+          settle({ code, signal, stopped: stopping, reason: lastLine(stderr) }),
+        ),
+      );
       resolve({
         uri,
         dir,
+        pid: child.pid as number,
+        exited,
         stop: () => {
           stopping = true;
           return stopChild(child);
