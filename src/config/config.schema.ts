@@ -49,6 +49,11 @@ const ingestSchema = z
      * follow within milliseconds, in batches), "applied" once its statistics are written too.
      */
     acknowledge: z.enum(["stored", "applied"]).default("stored"),
+    /**
+     * Seconds an event's timestamp may lie ahead of drec's clock; later ones (and any before 2013) are
+     * dead-lettered, since one would pin lastPulledAt/lastPushedAt for good.
+     */
+    max_clock_skew_seconds: z.number().int().min(0).max(31_536_000).default(86_400),
   })
   .strict();
 

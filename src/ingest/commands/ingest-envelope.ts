@@ -18,6 +18,12 @@ export interface IngestSummary {
   rejected: number;
 }
 
+/** Per-request settings of the ingest contract. */
+export interface IngestLimits {
+  /** How far in the future (by drec's clock) an event's timestamp may lie. */
+  maxClockSkewSeconds: number;
+}
+
 const FIELD: Record<EventOutcome, keyof IngestSummary> = {
   counted: "counted",
   duplicate: "duplicates",
@@ -37,9 +43,10 @@ export async function ingestEnvelope(
   deps: IngestDeps,
   pipeline: Pipeline,
   events: unknown[],
+  limits: IngestLimits,
 ): Promise<IngestSummary> {
   const receivedAt = new Date();
-  const prepared = events.map((raw) => prepareEvent(raw));
+  const prepared = events.map((raw) => prepareEvent(raw, receivedAt, limits.maxClockSkewSeconds));
   const writes = prepared.map((p, i): Promise<AppendResult | void> => {
     if (p.action === "reject") return recordDeadLetter(deps, events[i], p.reason, receivedAt);
     if (p.action === "store")

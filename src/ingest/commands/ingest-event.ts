@@ -7,6 +7,7 @@ import { classify } from "../classify";
 import { parseEvent, quote } from "../event.schema";
 import type { ClassifiedEvent, EventKind } from "../event.types";
 import type { IngestDeps } from "../ingest-deps";
+import { timestampProblem } from "../timestamp-window";
 
 /** What happened to one event: stored now, stored before, not stored, or dead-lettered. */
 export type EventOutcome = "counted" | "duplicate" | "ignored" | "rejected";
@@ -24,9 +25,11 @@ export type PreparedEvent =
   | { action: "store"; event: ClassifiedEvent };
 
 /** Validates and classifies one event of an envelope; pure, so a whole envelope is judged before writing. */
-export function prepareEvent(raw: unknown): PreparedEvent {
+export function prepareEvent(raw: unknown, receivedAt: Date, maxClockSkewSeconds: number): PreparedEvent {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return { action: "reject", reason: parsed.reason };
+  const problem = timestampProblem(parsed.event.timestamp, receivedAt, maxClockSkewSeconds);
+  if (problem !== undefined) return { action: "reject", reason: problem };
   const event = classify(parsed.event);
   if (event.kind === "ignored") return { action: "ignore", kind: event.kind };
   return { action: "store", event };
