@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import { errorHandler, notFoundHandler } from "./error-handler";
 import { healthRoutes } from "./health.routes";
 import { metricsRoutes, requestMetrics } from "./metrics.routes";
+import { responseHeaders } from "./response-headers";
 
 /** A feature that adds its routes to the app (ingest, GraphQL, dashboard). */
 export type Mount = (app: Express) => void;
@@ -14,6 +15,7 @@ export function createApp(ctx: AppContext, features: Mount[]): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
+  app.use(responseHeaders);
   app.use(
     pinoHttp({
       logger: ctx.log,
