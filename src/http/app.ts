@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import { errorHandler, notFoundHandler } from "./error-handler";
 import { healthRoutes } from "./health.routes";
 import { metricsRoutes, requestMetrics } from "./metrics.routes";
+import { withoutQuery } from "./request-log";
 import { responseHeaders } from "./response-headers";
 
 /** A feature that adds its routes to the app (ingest, GraphQL, dashboard). */
@@ -19,6 +20,7 @@ export function createApp(ctx: AppContext, features: Mount[]): Express {
   app.use(
     pinoHttp({
       logger: ctx.log,
+      serializers: { req: withoutQuery },
       genReqId: (_req, res) => {
         const id = crypto.randomUUID();
         res.setHeader("X-Request-Id", id);

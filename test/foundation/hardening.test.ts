@@ -1,7 +1,11 @@
 // Response headers every answer carries, and what the request log leaves out.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { startApp, type TestApp } from "../support/harness";
+import { buildEnvelope } from "../support/builders";
+import { startApp, TEST_INGEST_TOKEN, type TestApp } from "../support/harness";
+import { EVENTS_V1 } from "../support/ingest-builders";
+import { captureLog } from "../support/log-capture";
+import { waitFor } from "../support/wait";
 
 describe("security headers on every response", () => {
   let app: TestApp;
@@ -32,4 +36,28 @@ describe("security headers on every response", () => {
       assert.equal(res.headers["x-content-type-options"], "nosniff");
     });
   }
+});
+
+describe("the request log", () => {
+  const { log, lines } = captureLog();
+  let app: TestApp;
+  before(async () => {
+    app = await startApp({}, { log });
+  });
+  after(() => app.stop());
+
+  it("when a token is put into the query string of the events route, then the log never shows it", async () => {
+    const secret = "query-secret-0123456789abcdef";
+    const res = await app.request(`${app.config.server.route}?token=${secret}&x=1`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}`, "content-type": EVENTS_V1 },
+      body: JSON.stringify(buildEnvelope([])),
+    });
+    assert.equal(res.status, 200);
+    const requestId = String(res.headers["x-request-id"]);
+    await waitFor(() => lines.some((line) => line.includes(requestId)), 5000);
+    const logged = lines.find((line) => line.includes(requestId)) ?? "";
+    assert.match(logged, /"url":"\/events"/, "the path is still logged");
+    assert.ok(!lines.some((line) => line.includes(secret)), "the query string is not logged");
+  });
 });
