@@ -110,6 +110,14 @@ const apiSchema = z
   })
   .strict();
 
+/** The metrics section: who may scrape GET /metrics. */
+const metricsSchema = z
+  .object({
+    /** Bearer tokens a scraper must send to GET /metrics; empty: /metrics is open. */
+    tokens: z.array(z.string().min(16, "metrics tokens must be at least 16 characters")).default([]),
+  })
+  .strict();
+
 /** The log section. */
 const logSchema = z
   .object({
@@ -128,6 +136,7 @@ export const configSchema = z
     mongodb: mongodbSchema.prefault({}),
     graphql: graphqlSchema.prefault({}),
     api: apiSchema.prefault({}),
+    metrics: metricsSchema.prefault({}),
     log: logSchema.prefault({}),
   })
   .strict();

@@ -34,7 +34,7 @@ export function createApp(ctx: AppContext, features: Mount[]): Express {
   );
   app.use(requestMetrics(ctx.metrics));
   app.use(healthRoutes(ctx));
-  app.use(metricsRoutes(ctx.metrics));
+  app.use(metricsRoutes(ctx.metrics, ctx.config.metrics.tokens));
   for (const mount of features) mount(app);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.log));
