@@ -93,6 +93,18 @@ const graphqlSchema = z
      * 20 times the last re-read's duration (stats/repository-cache.ts, RELOAD_DUTY); 0: never.
      */
     read_model_reload_seconds: z.number().min(0).max(86_400).default(60),
+    /** Limits of graphql-ws subscriptions on graphql.path. */
+    websocket: z
+      .object({
+        /** Most WebSocket connections open at once; more are answered 503 at the upgrade. */
+        max_connections: z.number().int().min(1).max(100_000).default(1000),
+        /** Most operations (subscriptions) running at once on one socket; more get an error message. */
+        max_subscriptions: z.number().int().min(1).max(10_000).default(50),
+        /** Seconds a new socket has to send connection_init before it is closed (4408). */
+        init_timeout_seconds: z.number().min(0.1).max(600).default(3),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
