@@ -40,6 +40,15 @@ export const unsupportedMediaType = (got: string, accepted: string[]) =>
     `unsupported Content-Type "${got}"; send one of ${accepted.join(", ")}`,
   );
 
+/** 415: the body is compressed in a way drec cannot decode. */
+export const unsupportedContentEncoding = (got: string, accepted: string[]) =>
+  new AppError(
+    415,
+    "UNSUPPORTED_CONTENT_ENCODING",
+    `unsupported Content-Encoding ${JSON.stringify(got)}; send one of ${accepted.join(", ")}`,
+    { "Accept-Encoding": accepted.join(", ") },
+  );
+
 /** 503: a dependency (the database) is down; the client should retry. */
 export const serviceUnavailable = (message: string, retryAfterSeconds = 5) =>
   new AppError(503, "SERVICE_UNAVAILABLE", message, { "Retry-After": String(retryAfterSeconds) });

@@ -10,6 +10,7 @@ import { createMetrics } from "./metrics";
 import { createStatsChanges } from "./stats/changes";
 import { createUpdates } from "./stats/updates";
 import { developmentCertHosts } from "./tls/cert-hosts";
+import { TLS_SERVER_OPTIONS } from "./tls/ciphers";
 import { ensureCertificate } from "./tls/dev-cert";
 import { features as defaultFeatures } from "./features";
 
@@ -62,7 +63,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     ctx,
     features.map((feature) => (a) => feature.mount(a, ctx)),
   );
-  const server = https.createServer({ cert: tls.cert, key: tls.key, minVersion: "TLSv1.2" }, app);
+  const server = https.createServer({ cert: tls.cert, key: tls.key, ...TLS_SERVER_OPTIONS }, app);
   // Registries time out after 1-2 s; keep idle sockets short-lived but allow keep-alive senders.
   server.keepAliveTimeout = 5000;
   try {

@@ -54,6 +54,11 @@ const ingestSchema = z
      * that the applier is stuck (the database keeps failing its writes) or far behind.
      */
     max_apply_lag_seconds: z.number().min(1).max(86_400).default(120),
+    /**
+     * Seconds an event's timestamp may lie ahead of drec's clock; later ones (and any before 2013) are
+     * dead-lettered, since one would pin lastPulledAt/lastPushedAt for good.
+     */
+    max_clock_skew_seconds: z.number().int().min(0).max(31_536_000).default(86_400),
   })
   .strict();
 
@@ -93,6 +98,18 @@ const graphqlSchema = z
      * 20 times the last re-read's duration (stats/repository-cache.ts, RELOAD_DUTY); 0: never.
      */
     read_model_reload_seconds: z.number().min(0).max(86_400).default(60),
+    /** Limits of graphql-ws subscriptions on graphql.path. */
+    websocket: z
+      .object({
+        /** Most WebSocket connections open at once; more are answered 503 at the upgrade. */
+        max_connections: z.number().int().min(1).max(100_000).default(1000),
+        /** Most operations (subscriptions) running at once on one socket; more get an error message. */
+        max_subscriptions: z.number().int().min(1).max(10_000).default(50),
+        /** Seconds a new socket has to send connection_init before it is closed (4408). */
+        init_timeout_seconds: z.number().min(0.1).max(600).default(3),
+      })
+      .strict()
+      .prefault({}),
   })
   .strict();
 
@@ -132,6 +149,14 @@ const dashboardSchema = z
   })
   .strict();
 
+/** The metrics section: who may scrape GET /metrics. */
+const metricsSchema = z
+  .object({
+    /** Bearer tokens a scraper must send to GET /metrics; empty: /metrics is open. */
+    tokens: z.array(z.string().min(16, "metrics tokens must be at least 16 characters")).default([]),
+  })
+  .strict();
+
 /** The log section. */
 const logSchema = z
   .object({
@@ -151,6 +176,7 @@ export const configSchema = z
     graphql: graphqlSchema.prefault({}),
     api: apiSchema.prefault({}),
     dashboard: dashboardSchema.prefault({}),
+    metrics: metricsSchema.prefault({}),
     log: logSchema.prefault({}),
   })
   .strict();

@@ -26,6 +26,32 @@ export interface WebSocketEndpoint {
   close(): Promise<void>;
 }
 
+/** The upgrade answer when every allowed socket is taken; the client may retry later. */
+function tooManyConnections(max: number): string {
+  const body = JSON.stringify({
+    error: {
+      code: "TOO_MANY_CONNECTIONS",
+      message: `all ${max} WebSocket connections are in use; retry later`,
+    },
+  });
+  return [
+    "HTTP/1.1 503 Service Unavailable",
+    "Retry-After: 5",
+    "Content-Type: application/json",
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    "Connection: close",
+    "",
+    body,
+  ].join("\r\n");
+}
+
+/** The error for one subscribe over the per-socket limit; the socket and its other operations stay. */
+function tooManySubscriptions(max: number): GraphQLError {
+  return new GraphQLError(`at most ${max} operations may run at once on one WebSocket; complete one first`, {
+    extensions: { code: "TOO_MANY_SUBSCRIPTIONS" },
+  });
+}
+
 /** How long closing sockets get to finish the close handshake before they are cut. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -41,13 +67,19 @@ export function attachWebSocket(
   identify: Identify,
   app: AppContext,
 ): WebSocketEndpoint {
-  const { path, max_depth, max_complexity } = app.config.graphql;
+  const { path, max_depth, max_complexity, websocket } = app.config.graphql;
   const wss = new WebSocketServer({ noServer: true, maxPayload: 100 * 1024 });
   const onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? "/", "https://drec").pathname !== path) {
       // Another feature may own this path; only answer when nobody else listens.
       if (server.listenerCount("upgrade") === 1)
         socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    // Each socket holds memory and a change listener; a flood of them must not take the process down.
+    // wss.clients counts every accepted socket: handleUpgrade adds it before returning.
+    if (wss.clients.size >= websocket.max_connections) {
+      socket.end(tooManyConnections(websocket.max_connections));
       return;
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit("connection", ws, req));
@@ -60,6 +92,8 @@ export function attachWebSocket(
 
   const disposable = useServer(
     {
+      // A socket that never sends connection_init is closed (4408) after this long.
+      connectionInitWaitTimeout: websocket.init_timeout_seconds * 1000,
       onConnect: ({ connectionParams, extra }) => {
         const presented = credentials(connectionParams, extra.request);
         let user: string | null;
@@ -84,6 +118,9 @@ export function attachWebSocket(
         return true;
       },
       onSubscribe: (ctx, _id, payload): ExecutionArgs | readonly GraphQLError[] => {
+        // The operation being subscribed is already listed in ctx.subscriptions.
+        if (Object.keys(ctx.subscriptions).length > websocket.max_subscriptions)
+          return [tooManySubscriptions(websocket.max_subscriptions)];
         let document;
         try {
           document = parse(payload.query);

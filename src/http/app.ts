@@ -5,6 +5,8 @@ import type { AppContext } from "../context";
 import { errorHandler, notFoundHandler } from "./error-handler";
 import { healthRoutes } from "./health.routes";
 import { metricsRoutes, requestMetrics } from "./metrics.routes";
+import { withoutQuery } from "./request-log";
+import { responseHeaders } from "./response-headers";
 
 /** A feature that adds its routes to the app (ingest, GraphQL, dashboard). */
 export type Mount = (app: Express) => void;
@@ -14,9 +16,11 @@ export function createApp(ctx: AppContext, features: Mount[]): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", false);
+  app.use(responseHeaders);
   app.use(
     pinoHttp({
       logger: ctx.log,
+      serializers: { req: withoutQuery },
       genReqId: (_req, res) => {
         const id = crypto.randomUUID();
         res.setHeader("X-Request-Id", id);
@@ -30,7 +34,7 @@ export function createApp(ctx: AppContext, features: Mount[]): Express {
   );
   app.use(requestMetrics(ctx.metrics));
   app.use(healthRoutes(ctx));
-  app.use(metricsRoutes(ctx.metrics));
+  app.use(metricsRoutes(ctx.metrics, ctx.config.metrics.tokens));
   for (const mount of features) mount(app);
   app.use(notFoundHandler);
   app.use(errorHandler(ctx.log));

@@ -30,7 +30,11 @@ export function ingestRoutes(
         const envelope = parseEnvelope(req.body);
         if (!envelope.ok) throw badRequest(envelope.message);
         try {
-          res.json(await ingestEnvelope(deps, pipeline, envelope.events));
+          res.json(
+            await ingestEnvelope(deps, pipeline, envelope.events, {
+              maxClockSkewSeconds: config.ingest.max_clock_skew_seconds,
+            }),
+          );
         } catch (err) {
           if (!isDatabaseUnavailable(err)) throw err;
           req.log.warn({ err }, "database unavailable; asking the registry to retry");

@@ -66,6 +66,34 @@ describe("operations endpoints", () => {
     );
   });
 
+  const handshake = (options: tls.ConnectionOptions) =>
+    new Promise<tls.TLSSocket>((resolve, reject) => {
+      const socket = tls.connect({ host: "127.0.0.1", port: app.port, ca: app.ca, ...options });
+      socket.on("secureConnect", () => resolve(socket));
+      socket.on("error", reject);
+    });
+
+  for (const cipher of ["ECDHE-ECDSA-AES128-SHA256", "ECDHE-ECDSA-AES256-SHA", "ECDHE-ECDSA-AES128-SHA"]) {
+    it(`when a TLS 1.2 client offers only the CBC suite ${cipher}, then the handshake is refused`, async () => {
+      await assert.rejects(handshake({ maxVersion: "TLSv1.2", ciphers: cipher }));
+    });
+  }
+
+  for (const cipher of ["ECDHE-ECDSA-AES128-GCM-SHA256", "ECDHE-ECDSA-CHACHA20-POLY1305"]) {
+    it(`when a TLS 1.2 client offers only the AEAD suite ${cipher}, then it connects with it`, async () => {
+      const socket = await handshake({ maxVersion: "TLSv1.2", ciphers: cipher });
+      assert.equal(socket.getProtocol(), "TLSv1.2");
+      assert.equal(socket.getCipher().name, cipher);
+      socket.end();
+    });
+  }
+
+  it("when a client speaks TLS 1.3, then it connects", async () => {
+    const socket = await handshake({ minVersion: "TLSv1.3" });
+    assert.equal(socket.getProtocol(), "TLSv1.3");
+    socket.end();
+  });
+
   it("when plain HTTP is sent to the port, then no HTTP answer comes back", async () => {
     const http = await import("node:http");
     const status = await new Promise<number | string>((resolve) => {

@@ -77,3 +77,33 @@ describe("a batch that fails is retried by the applier", () => {
     assert.equal(await app.ctx.db.models.events.countDocuments({ state: "pending" }), 0);
   });
 });
+
+describe("a large envelope is stored in a few group inserts", () => {
+  const inserts = { count: 0 };
+  let app: TestApp;
+  before(async () => {
+    const feature = createIngestFeature({
+      faults: { beforeWrite: (step) => void (step === "ledger.insert" && (inserts.count += 1)) },
+    });
+    app = await startApp({ ingest: { max_body_bytes: 4 * 1024 * 1024 } }, { features: [feature] });
+  });
+  after(() => app.stop());
+
+  it("when an envelope holds 600 pulls with some ids repeated, then a few inserts store them and each id counts once", async () => {
+    await deliver(app, buildEnvelope([buildPush("big/app")]));
+    const pulls = Array.from({ length: 590 }, (_, i) =>
+      buildPull("big/app", { actor: { name: `u${i % 3}` } }),
+    );
+    const repeated = pulls.slice(0, 10);
+    inserts.count = 0;
+    const res = await deliver(app, buildEnvelope([...pulls, ...repeated]));
+    assert.deepEqual(res.json, { received: 600, counted: 590, duplicates: 10, ignored: 0, rejected: 0 });
+    // One insert per event before: 600. The journal takes at most 256 entries per insert.
+    assert.ok(inserts.count <= 3, `expected at most 3 ledger inserts, got ${inserts.count}`);
+    await markersCleared(app);
+    const snap = await snapshot(app, "big/app");
+    assert.equal(snap.repository?.numpulls, 590);
+    assert.equal(snap.tags[0].pullCount, 590);
+    assert.equal(snap.daily[0].pullCount, 590);
+  });
+});

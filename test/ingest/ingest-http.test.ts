@@ -155,6 +155,32 @@ describe("ingest endpoint requests", () => {
     assert.ok(letters[0].receivedAt instanceof Date);
   });
 
+  for (const timestamp of ["9999-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "2012-12-31T23:59:59Z"]) {
+    it(`when an event is dated ${timestamp}, then it is dead-lettered and never reaches the statistics`, async () => {
+      const repository = `clock/${timestamp.slice(0, 4)}`;
+      const event = buildEvent({ timestamp, target: { repository } });
+      const res = await postEvents(app, buildEnvelope([event]));
+      assert.equal(res.status, 200);
+      assert.deepEqual(res.json, { ...SUMMARY_ZERO, received: 1, rejected: 1 });
+      const letter = await app.ctx.db.models.deadLetters.findOne({ eventId: event.id }).lean();
+      assert.match(String(letter?.reason), /^timestamp .*(before 2013-01-01|max_clock_skew_seconds)/);
+      assert.equal(await app.ctx.db.models.repositories.countDocuments({ repositoryname: repository }), 0);
+      assert.equal(await app.ctx.db.models.events.countDocuments({ _id: event.id }), 0);
+    });
+  }
+
+  it("when an event is dated within ingest.max_clock_skew_seconds ahead, then it is counted", async () => {
+    const timestamp = new Date(Date.now() + 3_600_000).toISOString();
+    const res = await postEvents(app, buildEnvelope([buildEvent({ timestamp })]));
+    assert.deepEqual(res.json, { ...SUMMARY_ZERO, received: 1, counted: 1 });
+  });
+
+  it("when an event is dated beyond ingest.max_clock_skew_seconds ahead, then it is rejected", async () => {
+    const timestamp = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const res = await postEvents(app, buildEnvelope([buildEvent({ timestamp })]));
+    assert.deepEqual(res.json, { ...SUMMARY_ZERO, received: 1, rejected: 1 });
+  });
+
   it("when an event has no id, then the dead letter says so", async () => {
     const res = await postEvents(app, buildEnvelope([buildEventWith("id", undefined)]));
     assert.deepEqual(res.json, { ...SUMMARY_ZERO, received: 1, rejected: 1 });

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import { validate, type Config } from "../../src/config/config";
 import type { Feature } from "../../src/feature";
 import { start, type Running } from "../../src/server";
@@ -78,10 +78,11 @@ export interface TestApp extends Running {
 /** Starts the real app on port 0 over HTTPS with the given config overrides. */
 export async function startApp(
   overrides: DeepPartial<Config> = {},
-  options: { features?: Feature[] } = {},
+  options: { features?: Feature[]; log?: Logger } = {},
 ): Promise<TestApp> {
   const config = buildConfig(overrides);
-  const running = await start(config, { log: pino({ level: "silent" }), features: options.features });
+  const log = options.log ?? pino({ level: "silent" });
+  const running = await start(config, { log, features: options.features });
   const ca = fs.readFileSync(config.server.ssl.cert, "utf8");
   const base = `https://127.0.0.1:${running.port}`;
   return { ...running, config, ca, request: (p, o = {}) => request(`${base}${p}`, { ca, ...o }) };

@@ -2,13 +2,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { serviceUnavailable } from "../../errors";
 import type { EventDoc } from "../../stats/event.model";
 import type { Pipeline } from "../batch/pipeline";
-import { ledgerEntry } from "../batch/ledger";
 import { recoverEntry } from "../batch/recover";
 import { classify } from "../classify";
 import { parseEvent, quote } from "../event.schema";
-import type { EventKind } from "../event.types";
+import type { ClassifiedEvent, EventKind } from "../event.types";
 import type { IngestDeps } from "../ingest-deps";
-import { recordDeadLetter } from "./record-dead-letter";
+import { timestampProblem } from "../timestamp-window";
 
 /** What happened to one event: stored now, stored before, not stored, or dead-lettered. */
 export type EventOutcome = "counted" | "duplicate" | "ignored" | "rejected";
@@ -19,31 +18,21 @@ export interface EventResult {
   kind: EventKind | "invalid";
 }
 
-/** One event of an envelope: validate, classify, store it in the ledger and queue it for the applier. */
-export async function ingestEvent(
-  deps: IngestDeps,
-  pipeline: Pipeline,
-  raw: unknown,
-  receivedAt: Date,
-): Promise<EventResult> {
+/** What one event needs before any write: a dead letter, nothing, or a ledger entry. */
+export type PreparedEvent =
+  | { action: "reject"; reason: string }
+  | { action: "ignore"; kind: EventKind }
+  | { action: "store"; event: ClassifiedEvent };
+
+/** Validates and classifies one event of an envelope; pure, so a whole envelope is judged before writing. */
+export function prepareEvent(raw: unknown, receivedAt: Date, maxClockSkewSeconds: number): PreparedEvent {
   const parsed = parseEvent(raw);
-  if (!parsed.ok) {
-    await recordDeadLetter(deps, raw, parsed.reason, receivedAt);
-    return { outcome: "rejected", kind: "invalid" };
-  }
+  if (!parsed.ok) return { action: "reject", reason: parsed.reason };
+  const problem = timestampProblem(parsed.event.timestamp, receivedAt, maxClockSkewSeconds);
+  if (problem !== undefined) return { action: "reject", reason: problem };
   const event = classify(parsed.event);
-  if (event.kind === "ignored") return { outcome: "ignored", kind: event.kind };
-  const stored = await pipeline.journal.append(ledgerEntry(deps, event, raw, receivedAt));
-  if (stored === "exists") {
-    await settleRedelivery(deps, pipeline, event.id);
-    return { outcome: "duplicate", kind: event.kind };
-  }
-  const applied = pipeline.applier.enqueue({ id: event.id, receivedAt, event });
-  // Only a registry that waits for the statistics learns that the database refused them.
-  if (pipeline.acknowledge === "applied" && (await applied) === "rejected") {
-    return { outcome: "rejected", kind: event.kind };
-  }
-  return { outcome: "counted", kind: event.kind };
+  if (event.kind === "ignored") return { action: "ignore", kind: event.kind };
+  return { action: "store", event };
 }
 
 type LedgerState = Pick<EventDoc, "_id" | "state" | "claimedBy" | "claimedUntil" | "batch">;
@@ -53,7 +42,7 @@ type LedgerState = Pick<EventDoc, "_id" | "state" | "claimedBy" | "claimedUntil"
  * event, or recovers it because its claim lapsed, or another live process. With `acknowledge: applied`,
  * waits until it is applied (503 after claimWaitMs while another process still works on it).
  */
-async function settleRedelivery(deps: IngestDeps, pipeline: Pipeline, id: string): Promise<void> {
+export async function settleRedelivery(deps: IngestDeps, pipeline: Pipeline, id: string): Promise<void> {
   const waitForIt = pipeline.acknowledge === "applied";
   const deadline = Date.now() + deps.claimWaitMs;
   for (;;) {
