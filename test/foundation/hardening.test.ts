@@ -97,7 +97,7 @@ describe("metrics behind a bearer token", () => {
   it("when the configured token is sent, then /metrics answers with the metrics", async () => {
     const res = await scrape(`Bearer ${METRICS_TOKEN}`);
     assert.equal(res.status, 200);
-    assert.match(res.text, /^drec_process_resident_memory_bytes \d+/m);
+    assert.match(res.text, /^process_resident_memory_bytes \d+/m);
   });
 
   it("when metrics.tokens is set, then the other operations endpoints stay open", async () => {
