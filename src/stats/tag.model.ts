@@ -10,7 +10,7 @@ export interface TagDoc {
   digest?: string;
   mediaType?: string;
   pushCount: number;
-  /** GETs that named this tag (image manifests and indexes; HEADs excluded). */
+  /** Image manifest GETs that named this tag or were credited to it (see "How usage is counted"). */
   pullCount: number;
   lastPushedAt?: Date;
   lastPulledAt?: Date;

@@ -54,9 +54,32 @@ describe("planning the writes of an event", () => {
     });
   });
 
-  it("when an index GET is planned, then only the tag and digest pull counts move", () => {
+  it("when an index GET by tag is planned, then the digest pull counts and the client's tag is remembered", () => {
     const index = buildPull("team/app", { target: { mediaType: "application/vnd.oci.image.index.v1+json" } });
-    assert.deepEqual(names(index), [["tag"], ["digest"]]);
+    assert.deepEqual(names(index), [["digest"], ["client", "client.tag"]]);
+  });
+
+  it("when a GET by digest credited to two tags is planned, then each tag gets a counted pull", () => {
+    const event = {
+      ...classify(parsed(buildPull("team/app", { target: { tag: undefined } }))),
+      credit: ["a", "b"],
+    };
+    const tagWrites = planUpdates(event, RECEIVED)
+      .flat()
+      .filter((write) => write.op === "counted" && write.target === "tags");
+    assert.deepEqual(
+      tagWrites.map((write) => (write.op === "counted" ? write.key : undefined)),
+      [
+        { repository: "team/app", tag: "a" },
+        { repository: "team/app", tag: "b" },
+      ],
+    );
+  });
+
+  it("when a HEAD by tag is planned, then only the client's tag is remembered", () => {
+    assert.deepEqual(names(buildPull("team/app", { request: { method: "HEAD" } })), [
+      ["client", "client.tag"],
+    ]);
   });
 
   it("when an untagged manifest push is planned, then only the digest record is written", () => {
@@ -76,6 +99,7 @@ describe("planning the writes of an event", () => {
       ["digests.delete"],
       ["actors.delete"],
       ["daily.delete"],
+      ["clients.delete"],
     ]);
     for (const raw of [buildDeleteTag("a/b"), buildDeleteDigest("a/b"), buildDeleteRepository("a/b")]) {
       assert.deepEqual(markedDocuments(plan(raw)), []);

@@ -4,6 +4,7 @@
 // a recovery after a crash) skips every document that already holds the marker.
 import { planUpdates, type PlannedWrite, type WriteChain } from "../commands/plan-updates";
 import { repositoryOf } from "../commands/address";
+import { creditDigestPulls } from "../commands/credit-tags";
 import { countedWrite, runWrite, type CountedWrite } from "../commands/run-write";
 import { step, type IngestDeps } from "../ingest-deps";
 import { foldCounted } from "./fold";
@@ -59,7 +60,7 @@ function changesOf(batch: Batch, marked: CountedWrite[]): BatchChanges {
   const repositories: BatchChanges["repositories"] = new Map();
   for (const { event } of batch.events) {
     const entry = repositories.get(event.repository) ?? { tags: new Set<string>(), deleted: false };
-    if (event.tag !== undefined) entry.tags.add(event.tag);
+    for (const tag of event.tag !== undefined ? [event.tag] : (event.credit ?? [])) entry.tags.add(tag);
     if (event.kind === "delete-repository") entry.deleted = true;
     repositories.set(event.repository, entry);
   }
@@ -75,6 +76,8 @@ export const markedBy = (batch: Batch): CountedWrite[] => foldPlans(planBatch(ba
 
 /** Writes a batch's statistics exactly once and marks its events applied. */
 export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchChanges> {
+  // Before any counted write, and kept in the ledger: a re-applied batch must plan the same tag writes.
+  await creditDigestPulls(deps, batch.events);
   const plans = planBatch(batch);
   const folded = foldPlans(plans);
   await oneByOne(countedWrites(deps, batch.id, folded));
