@@ -9,6 +9,7 @@ import { RepositoryService } from "../stats/repository.service";
 import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
 import type { Updates } from "../stats/updates";
+import { UsageService } from "../stats/usage.service";
 import { createLoaders, type Loaders } from "./loaders";
 
 /** The data layer resolvers call; one set per app. */
@@ -19,6 +20,7 @@ export interface Services {
   activity: ActivityService;
   stars: StarService;
   registry: RegistryService;
+  usage: UsageService;
 }
 
 /** What the services read and publish to. */
@@ -41,6 +43,7 @@ export function createServices({ models, cache, updates, changes }: ServiceDeps)
     activity: new ActivityService(models.daily),
     stars: new StarService(models.repositories, cache, updates, changes),
     registry: new RegistryService(cache),
+    usage: new UsageService(models.repositories, cache),
   };
 }
 

@@ -12,6 +12,7 @@ import { RepositoryResolver } from "./repository/repository.resolver";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
 import { StarResolver } from "./star/star.resolver";
 import { TagResolver } from "./tag/tag.resolver";
+import { UsageResolver } from "./usage/usage.resolver";
 import { ViewerResolver } from "./viewer/viewer.resolver";
 
 /** The committed SDL the drift test compares against. */
@@ -29,6 +30,7 @@ export function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
       StarResolver,
       RegistryResolver,
       ViewerResolver,
+      UsageResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

@@ -22,6 +22,10 @@ export interface DigestDoc {
   lastPushedAt?: Date;
   pullCount: number;
   lastPulledAt?: Date;
+  /** Manifest HEADs (checks, not pulls) that named it; absent until the first one. */
+  checkCount?: number;
+  /** Event time of the newest check. */
+  lastCheckedAt?: Date;
   deleted: boolean;
   /** Timestamp of the newest delete of the manifest. */
   deletedAt?: Date;
@@ -40,6 +44,8 @@ const schema = new Schema<DigestDoc>(
     lastPushedAt: Date,
     pullCount: { type: Number, default: 0 },
     lastPulledAt: Date,
+    checkCount: Number,
+    lastCheckedAt: Date,
     deleted: { type: Boolean, default: false },
     deletedAt: Date,
     inflight: { type: [String], default: [] },

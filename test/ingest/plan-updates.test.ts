@@ -76,10 +76,22 @@ describe("planning the writes of an event", () => {
     );
   });
 
-  it("when a HEAD by tag is planned, then only the client's tag is remembered", () => {
-    assert.deepEqual(names(buildPull("team/app", { request: { method: "HEAD" } })), [
+  it("when a HEAD by tag is planned, then checks count on the repository, tag and digest and the client's tag is remembered", () => {
+    const check = buildPull("team/app", { request: { method: "HEAD" } });
+    assert.deepEqual(names(check), [
+      ["repository.check"],
+      ["tag.check"],
+      ["digest.check"],
       ["client", "client.tag"],
     ]);
+    assert.deepEqual(
+      markedDocuments(plan(check)).map((write) => [write.target, write.update.$inc]),
+      [
+        ["repositories", { checkCount: 1 }],
+        ["tags", { checkCount: 1 }],
+        ["digests", { checkCount: 1 }],
+      ],
+    );
   });
 
   it("when an untagged manifest push is planned, then only the digest record is written", () => {

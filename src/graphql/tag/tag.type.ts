@@ -34,6 +34,17 @@ export class Tag implements Omit<TagStats, "repository"> {
   })
   lastPulledAt!: Date | null;
 
+  @Field(() => SafeIntScalar, {
+    description: "Checks: manifest HEADs that named this tag (a sign of use, never counted as pulls).",
+  })
+  checkCount!: number;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last check of the tag (UTC, the registry's event time); null when never checked.",
+  })
+  lastCheckedAt!: Date | null;
+
   @Field({ description: "True once the tag was deleted from the registry." })
   deleted!: boolean;
 }

@@ -9,6 +9,7 @@
 import type { ClassifiedEvent } from "../event.types";
 import { actorChain, dailyChain, repositoryChain } from "./plan-counters";
 import { deleteDigestChain, digestPullChain, digestPushChain } from "./plan-digests";
+import { checkChains } from "./plan-checks";
 import { clientChain } from "./plan-clients";
 import { deleteTagChain, tagPullChains, tagPushChain } from "./plan-tags";
 import type { WriteChain } from "./plan-types";
@@ -61,7 +62,7 @@ export function planUpdates(event: ClassifiedEvent, receivedAt: Date): WriteChai
       chains = [digestPullChain(event), clientChain(event)];
       break;
     case "check":
-      chains = [clientChain(event)];
+      chains = [...checkChains(event, receivedAt), clientChain(event)];
       break;
     case "delete-tag":
       chains = event.tag === undefined ? [] : [deleteTagChain(event)];
