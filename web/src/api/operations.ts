@@ -27,11 +27,15 @@ const TAG_FIELDS = `
   pushCount
   pullCount
   lastPushedAt
-  lastPulledAt`;
+  lastPulledAt
+  checkCount
+  lastCheckedAt`;
 
 const DETAIL_FIELDS = `${SUMMARY_FIELDS}
   firstPushedAt
   firstPulledAt
+  checkCount
+  lastCheckedAt
   actorStats { name pushCount pullCount lastSeenAt }
   tags(first: $tags) { totalCount pageInfo { hasNextPage endCursor } nodes { ${TAG_FIELDS} } }
   activity(days: $days) { date pushCount pullCount }`;

@@ -38,6 +38,8 @@ export interface Tag {
   pullCount: number;
   lastPushedAt: string | null;
   lastPulledAt: string | null;
+  checkCount: number;
+  lastCheckedAt: string | null;
 }
 
 export interface ActorStat {
@@ -58,6 +60,8 @@ export interface DailyActivity {
 export interface RepositoryDetail extends RepositorySummary {
   firstPushedAt: string | null;
   firstPulledAt: string | null;
+  checkCount: number;
+  lastCheckedAt: string | null;
   actorStats: ActorStat[];
   tags: { totalCount: number; pageInfo: PageInfo; nodes: Tag[] };
   activity: DailyActivity[];

@@ -14,6 +14,7 @@ import { RepositoryName } from "./RepositoryName";
 import { StarButton } from "./StarButton";
 import { Stat } from "./Stat";
 import { TagsTable } from "./TagsTable";
+import { TimeAgo } from "./TimeAgo";
 
 interface Props {
   name: string;
@@ -99,6 +100,9 @@ export function RepositoryPage({ name, search }: Props) {
           last={repository.lastPushedAt}
         />
         <Stat label="Stars" name="stars" count={repository.starCount} />
+        <Stat label="Checks" name="checks" count={repository.checkCount}>
+          Last <TimeAgo value={repository.lastCheckedAt} />
+        </Stat>
       </dl>
       <section class="panel" aria-labelledby="activity-title">
         <div class="panel-header">
