@@ -3,6 +3,7 @@ import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
 import type { StatsChanges } from "../stats/changes";
 import type { Models } from "../stats/models";
+import { ImageService } from "../stats/image.service";
 import { RegistryService } from "../stats/registry.service";
 import type { RepositoryCache } from "../stats/repository-cache";
 import { RepositoryService } from "../stats/repository.service";
@@ -21,6 +22,7 @@ export interface Services {
   stars: StarService;
   registry: RegistryService;
   usage: UsageService;
+  images: ImageService;
 }
 
 /** What the services read and publish to. */
@@ -44,6 +46,7 @@ export function createServices({ models, cache, updates, changes }: ServiceDeps)
     stars: new StarService(models.repositories, cache, updates, changes),
     registry: new RegistryService(cache),
     usage: new UsageService(models.repositories, cache),
+    images: new ImageService(models.digests, models.tags),
   };
 }
 

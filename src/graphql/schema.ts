@@ -11,6 +11,7 @@ import { RepositoryUpdatedResolver } from "./repository/repository-updated.resol
 import { RepositoryResolver } from "./repository/repository.resolver";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
 import { StarResolver } from "./star/star.resolver";
+import { ImageResolver } from "./image/image.resolver";
 import { TagResolver } from "./tag/tag.resolver";
 import { UsageResolver } from "./usage/usage.resolver";
 import { ViewerResolver } from "./viewer/viewer.resolver";
@@ -31,6 +32,7 @@ export function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
       RegistryResolver,
       ViewerResolver,
       UsageResolver,
+      ImageResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

@@ -6,6 +6,8 @@ export interface EventReference {
   mediaType?: string;
   digest: string;
   size?: number;
+  /** What an index says a platform manifest is for (OCI descriptors; distribution 2.8 sends none). */
+  platform?: { os: string; architecture: string; variant?: string };
 }
 
 /** What the event is about: a manifest, a blob, a tag or a whole repository. */

@@ -5,6 +5,8 @@ export interface ReferenceDoc {
   mediaType?: string;
   digest: string;
   size?: number;
+  /** The platform an index names for this manifest, when the registry sent it. */
+  platform?: { os: string; architecture: string; variant?: string };
 }
 
 /** Per-manifest (digest) statistics of one repository. */
@@ -38,7 +40,18 @@ const schema = new Schema<DigestDoc>(
     repository: { type: String, required: true },
     digest: { type: String, required: true },
     mediaType: String,
-    references: { type: [{ _id: false, mediaType: String, digest: String, size: Number }], default: [] },
+    references: {
+      type: [
+        {
+          _id: false,
+          mediaType: String,
+          digest: String,
+          size: Number,
+          platform: new Schema({ os: String, architecture: String, variant: String }, { _id: false }),
+        },
+      ],
+      default: [],
+    },
     pushedAt: Date,
     pusher: String,
     lastPushedAt: Date,
