@@ -42,6 +42,21 @@ export interface Tag {
   lastCheckedAt: string | null;
 }
 
+/** A manifest of a repository, by digest. */
+export interface Image {
+  digest: string;
+  mediaType: string | null;
+  platform: string | null;
+  tags: string[];
+  pushedAt: string | null;
+  pushedBy: string | null;
+  pullCount: number;
+  lastPulledAt: string | null;
+  checkCount: number;
+  lastCheckedAt: string | null;
+  deleted: boolean;
+}
+
 export interface ActorStat {
   name: string;
   pushCount: number;
@@ -63,6 +78,7 @@ export interface RepositoryDetail extends RepositorySummary {
   checkCount: number;
   lastCheckedAt: string | null;
   actorStats: ActorStat[];
+  images: { totalCount: number; nodes: Image[] };
   tags: { totalCount: number; pageInfo: PageInfo; nodes: Tag[] };
   activity: DailyActivity[];
 }

@@ -6,6 +6,7 @@ import { useSession } from "../lib/session";
 import { ActivityChart } from "./ActivityChart";
 import { ActorsTable } from "./ActorsTable";
 import { ApiErrorMessage } from "./ApiErrorMessage";
+import { ImagesTable } from "./ImagesTable";
 import { Link } from "./Link";
 import { Message } from "./Message";
 import { PullCommand } from "./PullCommand";
@@ -132,6 +133,10 @@ export function RepositoryPage({ name, search }: Props) {
           <ActorsTable actors={repository.actorStats} />
         </section>
       </div>
+      <section class="panel" aria-labelledby="images-title">
+        <h2 id="images-title">Images</h2>
+        <ImagesTable images={repository.images.nodes} totalCount={repository.images.totalCount} />
+      </section>
     </article>
   );
 }
