@@ -3,12 +3,14 @@ import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
 import type { StatsChanges } from "../stats/changes";
 import type { Models } from "../stats/models";
+import { ImageService } from "../stats/image.service";
 import { RegistryService } from "../stats/registry.service";
 import type { RepositoryCache } from "../stats/repository-cache";
 import { RepositoryService } from "../stats/repository.service";
 import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
 import type { Updates } from "../stats/updates";
+import { UsageService } from "../stats/usage.service";
 import { createLoaders, type Loaders } from "./loaders";
 
 /** The data layer resolvers call; one set per app. */
@@ -19,6 +21,8 @@ export interface Services {
   activity: ActivityService;
   stars: StarService;
   registry: RegistryService;
+  usage: UsageService;
+  images: ImageService;
 }
 
 /** What the services read and publish to. */
@@ -43,6 +47,8 @@ export function createServices({ models, cache, updates, changes, registryAddres
     activity: new ActivityService(models.daily),
     stars: new StarService(models.repositories, cache, updates, changes),
     registry: new RegistryService(cache, registryAddress),
+    usage: new UsageService(models.repositories, cache),
+    images: new ImageService(models.digests, models.tags),
   };
 }
 

@@ -1,7 +1,9 @@
 import DataLoader from "dataloader";
 import type { DailyActivity } from "../stats/activity.service";
 import type { ActorStats, ActorsKey } from "../stats/actor.service";
+import type { ImageStats } from "../stats/image.service";
 import type { TagPage, TagPageRequest } from "../stats/tag.service";
+import type { RepositoryUsage } from "../stats/usage.service";
 import type { Services } from "./context";
 
 /** A repository's activity window. */
@@ -19,6 +21,10 @@ export interface Loaders {
   actors: DataLoader<ActorsKey, ActorStats[], string>;
   activity: DataLoader<ActivityKey, DailyActivity[], string>;
   starred: DataLoader<string, boolean>;
+  /** Usage fields of repository documents, by repository name. */
+  usage: DataLoader<string, RepositoryUsage>;
+  /** Every image of a repository, unordered, by repository name. */
+  images: DataLoader<string, ImageStats[]>;
 }
 
 /** Creates the loaders for one operation of `user`. */
@@ -53,5 +59,7 @@ export function createLoaders(services: Services, user: string | null, cache: bo
       },
       { cache },
     ),
+    usage: new DataLoader((names) => services.usage.forRepositories(names), { cache }),
+    images: new DataLoader((names) => services.images.forRepositories(names), { cache }),
   };
 }

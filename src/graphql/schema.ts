@@ -11,7 +11,9 @@ import { RepositoryUpdatedResolver } from "./repository/repository-updated.resol
 import { RepositoryResolver } from "./repository/repository.resolver";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
 import { StarResolver } from "./star/star.resolver";
+import { ImageResolver } from "./image/image.resolver";
 import { TagResolver } from "./tag/tag.resolver";
+import { UsageResolver } from "./usage/usage.resolver";
 import { ViewerResolver } from "./viewer/viewer.resolver";
 
 /** The committed SDL the drift test compares against. */
@@ -29,6 +31,8 @@ export function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
       StarResolver,
       RegistryResolver,
       ViewerResolver,
+      UsageResolver,
+      ImageResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

@@ -19,7 +19,7 @@ function classifyPush({ target }: RegistryEvent): Verdict {
 function classifyPull({ target, request }: RegistryEvent): Verdict {
   if (!isManifest(target.mediaType)) return ignored(blobReason(target.mediaType));
   const method = request?.method ?? "GET"; // old registries send no method; their pulls are downloads
-  if (method === "HEAD") return ignored("HEAD is a version check");
+  if (method === "HEAD") return { kind: "check" };
   if (method !== "GET") return ignored(`a pull with method ${quote(method)} is not a download`);
   return { kind: isIndex(target.mediaType) ? "pull-index" : "pull" };
 }
@@ -71,8 +71,22 @@ export function classify(event: RegistryEvent): ClassifiedEvent {
     timestamp: event.timestamp,
     references: manifest ? target.references : undefined,
     method: event.request?.method,
+    client: kind === "pull" || kind === "pull-index" || kind === "check" ? clientOf(event) : undefined,
   };
   return withoutUndefined(classified);
+}
+
+// The port is dropped: a client may open a new connection between its HEAD and its GETs.
+function clientOf({ request }: RegistryEvent): string | undefined {
+  if (request?.addr === undefined && request?.useragent === undefined) return undefined;
+  return `${hostOf(request.addr ?? "")} ${request.useragent ?? ""}`;
+}
+
+// "10.0.0.1:5312" and "[::1]:5312" carry a port; a bare IPv6 address ("::1") has colons but no port.
+function hostOf(addr: string): string {
+  const bracketed = /^\[([^\]]*)\](?::\d+)?$/.exec(addr);
+  if (bracketed) return bracketed[1];
+  return addr.split(":").length === 2 ? addr.replace(/:\d*$/, "") : addr;
 }
 
 // Absent rather than undefined keys: deep equality in tests, and no nulls written by database drivers.

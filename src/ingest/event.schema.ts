@@ -85,10 +85,18 @@ const tag = z.string().regex(TAG_PATTERN, {
 
 const size = z.number().int().nonnegative();
 
+// Registries that send OCI descriptors (distribution 3) name each platform manifest's platform in an index's references.
+const platform = z.object({
+  os: required(z.string()),
+  architecture: required(z.string()),
+  variant: ignoredIfInvalid(z.string()),
+});
+
 const reference = z.object({
   mediaType: optional(z.string()),
   digest: required(digest),
   size: ignoredIfInvalid(size),
+  platform: ignoredIfInvalid(platform),
 });
 
 const target = z.object({

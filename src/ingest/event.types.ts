@@ -6,6 +6,8 @@ export interface EventReference {
   mediaType?: string;
   digest: string;
   size?: number;
+  /** What an index says a platform manifest is for (OCI descriptors; distribution 2.8 sends none). */
+  platform?: { os: string; architecture: string; variant?: string };
 }
 
 /** What the event is about: a manifest, a blob, a tag or a whole repository. */
@@ -53,13 +55,15 @@ export type EventKind =
   | "pull"
   /** GET of an index or manifest list: a tag resolution, not a repository pull. */
   | "pull-index"
+  /** HEAD of a manifest: a version check, recorded (it names the tag a digest pull follows) but no pull. */
+  | "check"
   /** Manifest delete: the digest and every tag pointing at it. */
   | "delete-digest"
   /** Tag delete: only that tag. */
   | "delete-tag"
   /** Repository delete (distribution 3): the repository's statistics go. */
   | "delete-repository"
-  /** Never counted: blobs, mounts, HEAD version checks, unknown actions. */
+  /** Never counted: blobs, mounts, unknown actions. */
   | "ignored";
 
 /** A validated event reduced to what the ingest commands need; `reason` explains "ignored". */
@@ -76,4 +80,14 @@ export interface ClassifiedEvent {
   timestamp: Date;
   references?: EventReference[];
   method?: string;
+  /**
+   * Who made the request: the registry's `request.addr` without its port, and the user agent. Absent when
+   * the registry sent neither. Pairs a HEAD by tag with the GETs by digest that follow it.
+   */
+  client?: string;
+  /**
+   * The tags a GET by digest (no tag in the event) is credited to, decided when its batch is applied and
+   * then kept in its ledger entry, so a re-applied batch credits the same tags (ingest/commands/credit-tags.ts).
+   */
+  credit?: string[];
 }

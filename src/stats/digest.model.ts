@@ -5,6 +5,8 @@ export interface ReferenceDoc {
   mediaType?: string;
   digest: string;
   size?: number;
+  /** The platform an index names for this manifest, when the registry sent it. */
+  platform?: { os: string; architecture: string; variant?: string };
 }
 
 /** Per-manifest (digest) statistics of one repository. */
@@ -22,6 +24,10 @@ export interface DigestDoc {
   lastPushedAt?: Date;
   pullCount: number;
   lastPulledAt?: Date;
+  /** Manifest HEADs (checks, not pulls) that named it; absent until the first one. */
+  checkCount?: number;
+  /** Event time of the newest check. */
+  lastCheckedAt?: Date;
   deleted: boolean;
   /** Timestamp of the newest delete of the manifest. */
   deletedAt?: Date;
@@ -34,12 +40,25 @@ const schema = new Schema<DigestDoc>(
     repository: { type: String, required: true },
     digest: { type: String, required: true },
     mediaType: String,
-    references: { type: [{ _id: false, mediaType: String, digest: String, size: Number }], default: [] },
+    references: {
+      type: [
+        {
+          _id: false,
+          mediaType: String,
+          digest: String,
+          size: Number,
+          platform: new Schema({ os: String, architecture: String, variant: String }, { _id: false }),
+        },
+      ],
+      default: [],
+    },
     pushedAt: Date,
     pusher: String,
     lastPushedAt: Date,
     pullCount: { type: Number, default: 0 },
     lastPulledAt: Date,
+    checkCount: Number,
+    lastCheckedAt: Date,
     deleted: { type: Boolean, default: false },
     deletedAt: Date,
     inflight: { type: [String], default: [] },

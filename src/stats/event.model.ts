@@ -28,6 +28,11 @@ export interface EventDoc {
    * of its counted writes, so a recovery re-applies exactly that batch (see ingest/batch/).
    */
   batch?: string;
+  /**
+   * A GET by digest: the tags it is credited to, decided once before the batch's first counted write, so
+   * a re-applied batch credits the same tags (see ingest/commands/credit-tags.ts).
+   */
+  credit?: string[];
 }
 
 const schema = new Schema<EventDoc>(
@@ -44,6 +49,7 @@ const schema = new Schema<EventDoc>(
     claimedBy: String,
     claimedUntil: Date,
     batch: String,
+    credit: { type: [String], default: undefined },
   },
   { versionKey: false, autoIndex: false, collection: "drec_events" },
 );

@@ -14,5 +14,7 @@ export const tagId = childId;
 export const digestId = childId;
 /** The `_id` of an actor document. */
 export const actorId = childId;
+/** The `_id` of a client's newest tag resolution in a repository. */
+export const clientId = childId;
 /** The `_id` of a daily bucket; `day` is YYYY-MM-DD (UTC). */
 export const dailyId = childId;

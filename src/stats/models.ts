@@ -1,5 +1,6 @@
 import type { Connection } from "mongoose";
 import { actorModel } from "./actor.model";
+import { clientModel } from "./client.model";
 import { dailyModel } from "./daily.model";
 import { deadLetterModel } from "./dead-letter.model";
 import { digestModel } from "./digest.model";
@@ -18,6 +19,7 @@ export function createModels(conn: Connection, collection: string) {
     digests: digestModel(conn),
     actors: actorModel(conn),
     daily: dailyModel(conn),
+    clients: clientModel(conn),
     events: eventModel(conn),
     deadLetters: deadLetterModel(conn),
   };

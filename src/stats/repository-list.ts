@@ -20,7 +20,7 @@ import type {
 import { sameId } from "./repository-ids";
 import { compareUtf8, isWide } from "./sorted";
 import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
-import { epoch, storedCount, storedStrings } from "./stored-values";
+import { epoch, eventEpoch, storedCount, storedStrings } from "./stored-values";
 
 /** A repository document's list fields, as read; dates are epoch milliseconds, missing is null. */
 export interface RepositoryRecord {
@@ -161,10 +161,10 @@ export class RepositoryList {
       pulls: storedCount(doc.numpulls),
       pushes: storedCount(doc.numpushs),
       stars: storedCount(doc.numstars),
-      lastPulled: epoch(doc.lastpulled),
-      lastPushed: epoch(doc.lastpushed),
-      firstPulled: epoch(doc.firstpulled),
-      firstPushed: epoch(doc.firstpushed),
+      lastPulled: eventEpoch(doc.lastpulled, "last"),
+      lastPushed: eventEpoch(doc.lastpushed, "last"),
+      firstPulled: eventEpoch(doc.firstpulled, "first"),
+      firstPushed: eventEpoch(doc.firstpushed, "first"),
       createdAt: epoch(doc.createdAt),
       actors: storedStrings(doc.actors),
       starredBy: storedStrings(doc.starredBy),
@@ -183,10 +183,10 @@ export class RepositoryList {
       v[base] === stored(storedCount(doc.numpulls)) &&
       v[base + 1] === stored(storedCount(doc.numpushs)) &&
       v[base + 2] === stored(storedCount(doc.numstars)) &&
-      v[base + 3] === stored(epoch(doc.lastpulled)) &&
-      v[base + 4] === stored(epoch(doc.lastpushed)) &&
-      v[base + 5] === stored(epoch(doc.firstpulled)) &&
-      v[base + 6] === stored(epoch(doc.firstpushed)) &&
+      v[base + 3] === stored(eventEpoch(doc.lastpulled, "last")) &&
+      v[base + 4] === stored(eventEpoch(doc.lastpushed, "last")) &&
+      v[base + 5] === stored(eventEpoch(doc.firstpulled, "first")) &&
+      v[base + 6] === stored(eventEpoch(doc.firstpushed, "first")) &&
       v[base + 7] === stored(epoch(doc.createdAt)) &&
       sameStrings(this.actors[slot], storedStrings(doc.actors)) &&
       sameStrings(this.starredByOf[slot], storedStrings(doc.starredBy))

@@ -20,6 +20,10 @@ export interface RepositoryDoc {
   inflight: string[];
   /** drec: when drec first saw the repository. */
   createdAt?: Date;
+  /** drec: manifest HEADs (checks, not pulls); absent until the first one. */
+  checkCount?: number;
+  /** drec: event time of the newest check. */
+  lastCheckedAt?: Date;
 }
 
 const schema = new Schema<RepositoryDoc>(
@@ -36,6 +40,8 @@ const schema = new Schema<RepositoryDoc>(
     starredBy: { type: [String], default: [] },
     inflight: { type: [String], default: [] },
     createdAt: Date,
+    checkCount: Number,
+    lastCheckedAt: Date,
   },
   { versionKey: false, autoIndex: false, strict: false },
 );

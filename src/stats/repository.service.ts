@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
 import type { RepositoryCache } from "./repository-cache";
-import { storedCount, storedDate } from "./stored-values";
+import { storedCount, storedDate, storedEventTime } from "./stored-values";
 import type { RepositoryDoc } from "./repository.model";
 
 /** One repository's statistics as the API serves them; never a Mongoose document. */
@@ -101,10 +101,10 @@ export function toRepositoryStats(doc: Partial<RepositoryDoc>): RepositoryStats 
     pushCount: storedCount(doc.numpushs) ?? 0,
     pullCount: storedCount(doc.numpulls) ?? 0,
     starCount: storedCount(doc.numstars) ?? 0,
-    firstPushedAt: storedDate(doc.firstpushed),
-    lastPushedAt: storedDate(doc.lastpushed),
-    firstPulledAt: storedDate(doc.firstpulled),
-    lastPulledAt: storedDate(doc.lastpulled),
+    firstPushedAt: storedEventTime(doc.firstpushed, "first"),
+    lastPushedAt: storedEventTime(doc.lastpushed, "last"),
+    firstPulledAt: storedEventTime(doc.firstpulled, "first"),
+    lastPulledAt: storedEventTime(doc.lastpulled, "last"),
     createdAt: storedDate(doc.createdAt),
     actors: Array.isArray(doc.actors) ? doc.actors.map(String) : [],
   };

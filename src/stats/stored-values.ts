@@ -18,6 +18,23 @@ export function storedDate(value: unknown): Date | null {
   return null;
 }
 
+/**
+ * The placeholders the original collector (kwk/docker-registry-event-collector, events/events.go) stored
+ * for "never": a pull set `firstpushed` to 2099-01-01 and `lastpushed` to 1970-01-01 (UTC), a push did the
+ * same to `firstpulled`/`lastpulled`, so its $min/$max would replace them with the first real time.
+ */
+const LEGACY_NEVER = { first: Date.UTC(2099, 0, 1), last: Date.UTC(1970, 0, 1) } as const;
+
+/** A first/last event time as stored, with the original collector's "never" placeholder read as null. */
+export function storedEventTime(value: unknown, which: "first" | "last"): Date | null {
+  const date = storedDate(value);
+  return date?.getTime() === LEGACY_NEVER[which] ? null : date;
+}
+
+/** storedEventTime as epoch milliseconds, or null. */
+export const eventEpoch = (value: unknown, which: "first" | "last"): number | null =>
+  storedEventTime(value, which)?.getTime() ?? null;
+
 /** A time as epoch milliseconds, or null. */
 export function epoch(value: unknown): number | null {
   return storedDate(value)?.getTime() ?? null;

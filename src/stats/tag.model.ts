@@ -10,10 +10,14 @@ export interface TagDoc {
   digest?: string;
   mediaType?: string;
   pushCount: number;
-  /** GETs that named this tag (image manifests and indexes; HEADs excluded). */
+  /** Image manifest GETs that named this tag or were credited to it (see "How usage is counted"). */
   pullCount: number;
   lastPushedAt?: Date;
   lastPulledAt?: Date;
+  /** Manifest HEADs (checks, not pulls) that named it; absent until the first one. */
+  checkCount?: number;
+  /** Event time of the newest check. */
+  lastCheckedAt?: Date;
   /** True when the newest delete (of the tag, or of its current digest) is not older than the newest push. */
   deleted: boolean;
   /** drec: timestamp of the newest delete that hit the tag; lets out-of-order pushes and deletes converge. */
@@ -32,6 +36,8 @@ const schema = new Schema<TagDoc>(
     pullCount: { type: Number, default: 0 },
     lastPushedAt: Date,
     lastPulledAt: Date,
+    checkCount: Number,
+    lastCheckedAt: Date,
     deleted: { type: Boolean, default: false },
     deletedAt: Date,
     inflight: { type: [String], default: [] },

@@ -14,6 +14,8 @@ export interface TagStats {
   pullCount: number;
   lastPushedAt: Date | null;
   lastPulledAt: Date | null;
+  checkCount: number;
+  lastCheckedAt: Date | null;
   deleted: boolean;
 }
 
@@ -93,6 +95,8 @@ function toTagStats(doc: TagDoc): TagStats {
     pullCount: doc.pullCount ?? 0,
     lastPushedAt: doc.lastPushedAt ?? null,
     lastPulledAt: doc.lastPulledAt ?? null,
+    checkCount: doc.checkCount ?? 0,
+    lastCheckedAt: doc.lastCheckedAt ?? null,
     deleted: doc.deleted === true,
   };
 }

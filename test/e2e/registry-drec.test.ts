@@ -11,6 +11,7 @@ import type { RepositoryDoc } from "../../src/stats/repository.model";
 import { request } from "../support/http";
 import { TEST_INGEST_TOKEN, testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 import { startDrecProcess, type DrecProcess } from "../support/drec-process";
+import { containerdPull } from "../support/containerd-client";
 import { buildOciImage } from "../support/oci-image";
 import { freePort, startRegistry, type RunningRegistry } from "../support/registry";
 import { deleteTag, pull, push } from "../support/skopeo";
@@ -162,10 +163,58 @@ describe("a real registry notifying a real drec", () => {
           pullCount: 3,
           actors: multiDoc.actors,
           lastPulledAt: multiDoc.lastpulled?.toISOString(),
-          tags: { nodes: [{ name: "2.0", digest: multi.digest, pushCount: 1, pullCount: 2 }] },
+          // Credited once per platform manifest fetched, like the repository: skopeo GETs the index by
+          // tag, then each platform manifest by digest.
+          tags: { nodes: [{ name: "2.0", digest: multi.digest, pushCount: 1, pullCount: 3 }] },
         },
       },
     });
+  });
+
+  test("when containerd HEADs a tag and GETs the index and a platform manifest by digest, then the tag is credited one pull", async (t) => {
+    if (!requireTools(t, TOOLS)) return;
+    const { alice, bob } = registry.users;
+    const multi = await buildOciImage(join(layouts, "ctr-multi"), {
+      tag: "v1",
+      platforms: [
+        { os: "linux", architecture: "amd64" },
+        { os: "linux", architecture: "arm64" },
+      ],
+    });
+    const single = await buildOciImage(join(layouts, "ctr-single"), { tag: "s1" });
+    await push(multi.dir, "v1", registry.url, "team/ctr", alice, { all: true });
+    await push(multi.dir, "v1", registry.url, "team/ctr", alice, { all: true, destTag: "also-v1" });
+    await push(single.dir, "s1", registry.url, "team/ctr", alice);
+
+    const multiPull = await containerdPull(registry.url, "team/ctr", "v1", bob, "arm64");
+    assert.equal(multiPull.resolved, multi.digest);
+    const singlePull = await containerdPull(registry.url, "team/ctr", "s1", bob);
+    assert.equal(singlePull.manifest, single.digest);
+
+    await settled("team/ctr", (d) => d.numpushs === 3 && d.numpulls === 2);
+    const query = `{
+      repository(name: "team/ctr") {
+        tags(first: 10) { nodes { name pullCount lastPulledAt } }
+      }
+    }`;
+    type Tags = {
+      data: {
+        repository: { tags: { nodes: { name: string; pullCount: number; lastPulledAt: string | null }[] } };
+      };
+    };
+    const nodes = ((await graphql(query)) as Tags).data.repository.tags.nodes;
+    t.diagnostic(`GraphQL tags: ${JSON.stringify(nodes)}`);
+    const byName = Object.fromEntries(nodes.map((n) => [n.name, n]));
+    assert.deepEqual([byName.v1?.pullCount, byName["also-v1"]?.pullCount, byName.s1?.pullCount], [1, 0, 1]);
+    const pulls = await db
+      .collection("drec_digests")
+      .find({ repository: "team/ctr", digest: { $in: [multiPull.manifest, single.digest] } })
+      .toArray();
+    const lastPulled = (digest: string) =>
+      pulls.find((d) => d.digest === digest)?.lastPulledAt?.toISOString();
+    assert.equal(byName.v1?.lastPulledAt, lastPulled(multiPull.manifest));
+    assert.equal(byName.s1?.lastPulledAt, lastPulled(single.digest));
+    assert.equal(byName["also-v1"]?.lastPulledAt, null);
   });
 
   async function graphql(query: string): Promise<unknown> {

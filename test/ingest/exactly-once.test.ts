@@ -34,6 +34,11 @@ interface Scenario {
 const SCENARIOS: Scenario[] = [
   { name: "push", setup: () => [], event: (r) => buildPush(r) },
   { name: "pull", setup: (r) => [buildPush(r)], event: (r) => buildPull(r) },
+  {
+    name: "check",
+    setup: (r) => [buildPush(r)],
+    event: (r) => buildPull(r, { request: { method: "HEAD" } }),
+  },
   { name: "delete-digest", setup: (r) => [buildPush(r), buildPull(r)], event: (r) => buildDeleteDigest(r) },
   { name: "delete-tag", setup: (r) => [buildPush(r)], event: (r) => buildDeleteTag(r) },
   {

@@ -54,9 +54,44 @@ describe("planning the writes of an event", () => {
     });
   });
 
-  it("when an index GET is planned, then only the tag and digest pull counts move", () => {
+  it("when an index GET by tag is planned, then the digest pull counts and the client's tag is remembered", () => {
     const index = buildPull("team/app", { target: { mediaType: "application/vnd.oci.image.index.v1+json" } });
-    assert.deepEqual(names(index), [["tag"], ["digest"]]);
+    assert.deepEqual(names(index), [["digest"], ["client", "client.tag"]]);
+  });
+
+  it("when a GET by digest credited to two tags is planned, then each tag gets a counted pull", () => {
+    const event = {
+      ...classify(parsed(buildPull("team/app", { target: { tag: undefined } }))),
+      credit: ["a", "b"],
+    };
+    const tagWrites = planUpdates(event, RECEIVED)
+      .flat()
+      .filter((write) => write.op === "counted" && write.target === "tags");
+    assert.deepEqual(
+      tagWrites.map((write) => (write.op === "counted" ? write.key : undefined)),
+      [
+        { repository: "team/app", tag: "a" },
+        { repository: "team/app", tag: "b" },
+      ],
+    );
+  });
+
+  it("when a HEAD by tag is planned, then checks count on the repository, tag and digest and the client's tag is remembered", () => {
+    const check = buildPull("team/app", { request: { method: "HEAD" } });
+    assert.deepEqual(names(check), [
+      ["repository.check"],
+      ["tag.check"],
+      ["digest.check"],
+      ["client", "client.tag"],
+    ]);
+    assert.deepEqual(
+      markedDocuments(plan(check)).map((write) => [write.target, write.update.$inc]),
+      [
+        ["repositories", { checkCount: 1 }],
+        ["tags", { checkCount: 1 }],
+        ["digests", { checkCount: 1 }],
+      ],
+    );
   });
 
   it("when an untagged manifest push is planned, then only the digest record is written", () => {
@@ -76,6 +111,7 @@ describe("planning the writes of an event", () => {
       ["digests.delete"],
       ["actors.delete"],
       ["daily.delete"],
+      ["clients.delete"],
     ]);
     for (const raw of [buildDeleteTag("a/b"), buildDeleteDigest("a/b"), buildDeleteRepository("a/b")]) {
       assert.deepEqual(markedDocuments(plan(raw)), []);

@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphq
 import type { RepositoryFilter as FilterQuery, RepositorySortKey } from "../../stats/repository.service";
 import { pageSize } from "../common/pagination";
 import { OrderDirection } from "../common/order-direction.enum";
-import { pageInfo } from "../common/page-info.type";
+import { connection } from "../common/connection";
 import type { GraphQLContext } from "../context";
 import { badUserInput, unauthenticated } from "../errors";
 import { pageCost } from "../limits";
@@ -66,16 +66,7 @@ export class RepositoryResolver {
       cursor: encodeRepositoryCursor(ordering, item.position),
       node: item.repository,
     }));
-    return {
-      edges,
-      nodes: edges.map((edge) => edge.node),
-      pageInfo: pageInfo(
-        edges.map((edge) => edge.cursor),
-        page.hasNextPage,
-        after ?? null,
-      ),
-      filter: query,
-    };
+    return { ...connection(edges, page.hasNextPage, after), filter: query };
   }
 
   @FieldResolver(() => SafeIntScalar)

@@ -13,7 +13,8 @@ export class Repository implements RepositoryStats {
   pushCount!: number;
 
   @Field(() => SafeIntScalar, {
-    description: "Image pulls: manifest GETs; HEAD checks are not counted and a multi-arch pull counts once.",
+    description:
+      "Image pulls: image manifest GETs; HEAD checks and index GETs are not counted, so a multi-arch pull counts once per platform fetched.",
   })
   pullCount!: number;
 

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
 import { decodeCursor, encodeCursor, pageSize } from "../common/pagination";
-import { pageInfo } from "../common/page-info.type";
+import { connection } from "../common/connection";
 import type { GraphQLContext } from "../context";
 import { badUserInput } from "../errors";
 import { pageCost } from "../limits";
@@ -29,16 +29,7 @@ export class TagResolver {
       includeDeleted,
     });
     const edges = page.tags.map((tag) => ({ cursor: encodeCursor({ t: tag.name }), node: tag }));
-    return {
-      edges,
-      nodes: page.tags,
-      pageInfo: pageInfo(
-        edges.map((edge) => edge.cursor),
-        page.hasNextPage,
-        after ?? null,
-      ),
-      totalCount: page.totalCount,
-    };
+    return { ...connection(edges, page.hasNextPage, after), totalCount: page.totalCount };
   }
 }
 

@@ -18,14 +18,32 @@ export class Tag implements Omit<TagStats, "repository"> {
   @Field(() => SafeIntScalar, { description: "Pushes of this tag." })
   pushCount!: number;
 
-  @Field(() => SafeIntScalar, { description: "Pulls by this tag name (GET of image manifests and indexes)." })
+  @Field(() => SafeIntScalar, {
+    description:
+      "Pulls of this tag: image manifest GETs that named it, or GETs by digest credited to it (the tag the " +
+      "client just resolved, else every tag pointing at the digest); once per platform manifest fetched.",
+  })
   pullCount!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, { nullable: true, description: "Last push (UTC); null when never pushed." })
   lastPushedAt!: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last pull counted for the tag (UTC, the registry's event time); null when never pulled.",
+  })
   lastPulledAt!: Date | null;
+
+  @Field(() => SafeIntScalar, {
+    description: "Checks: manifest HEADs that named this tag (a sign of use, never counted as pulls).",
+  })
+  checkCount!: number;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last check of the tag (UTC, the registry's event time); null when never checked.",
+  })
+  lastCheckedAt!: Date | null;
 
   @Field({ description: "True once the tag was deleted from the registry." })
   deleted!: boolean;

@@ -6,6 +6,7 @@
 // refuses does not abort it: the writes it accepts stay, the refused one is skipped, and its event is
 // settled as rejected (batch/reject.ts) instead of applied, so it never stalls the events after it.
 import { planUpdates, type PlannedWrite, type WriteChain } from "../commands/plan-updates";
+import { creditDigestPulls } from "../commands/credit-tags";
 import { runWrite } from "../commands/run-write";
 import { isRefusedWrite } from "../db-errors";
 import { step, type IngestDeps } from "../ingest-deps";
@@ -105,7 +106,7 @@ function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
   const repositories: BatchChanges["repositories"] = new Map();
   for (const { event } of batch.events) {
     const entry = repositories.get(event.repository) ?? { tags: new Set<string>(), deleted: false };
-    if (event.tag !== undefined) entry.tags.add(event.tag);
+    for (const tag of event.tag !== undefined ? [event.tag] : (event.credit ?? [])) entry.tags.add(tag);
     if (event.kind === "delete-repository") entry.deleted = true;
     repositories.set(event.repository, entry);
   }
@@ -118,6 +119,8 @@ export const markedBy = (batch: Batch): MarkedDocument[] =>
 
 /** Writes a batch's statistics exactly once and settles its events: applied, or rejected. */
 export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchChanges> {
+  // Before any counted write, and kept in the ledger: a re-applied batch must plan the same tag writes.
+  await creditDigestPulls(deps, batch.events);
   const refusals = new Refusals();
   const plans = planEvents(batch, refusals);
   const marked = await countedWrites(deps, batch, refusals, plans);

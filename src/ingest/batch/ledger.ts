@@ -44,7 +44,8 @@ export function classifyStored(
 ): { ok: true; event: ClassifiedEvent } | { ok: false; reason: string } {
   const parsed = parseEvent(entry.event);
   if (!parsed.ok) return { ok: false, reason: `stored event no longer parses: ${parsed.reason}` };
-  return { ok: true, event: classify(parsed.event) };
+  const event = classify(parsed.event);
+  return { ok: true, event: entry.credit === undefined ? event : { ...event, credit: entry.credit } };
 }
 
 const claimUntil = (deps: IngestDeps) => new Date(Date.now() + deps.claimMs);

@@ -1,12 +1,24 @@
 // Turns a plan's natural key into the filter a write uses: `_id` first, so the embedded FerretDB finds
 // the document through its `_id` index (it ignores every other index), plus the key fields, which an
 // upsert copies into a new document.
-import { actorId, dailyId, digestId, tagId } from "../../stats/keys";
+import { actorId, clientId, dailyId, digestId, tagId } from "../../stats/keys";
 import type { RepositoryIds } from "../../stats/repository-ids";
 import type { Doc, Target } from "./plan-types";
 
-const CHILD_KEY = { tags: "tag", digests: "digest", actors: "actor", daily: "day" } as const;
-const CHILD_ID = { tags: tagId, digests: digestId, actors: actorId, daily: dailyId } as const;
+const CHILD_KEY = {
+  tags: "tag",
+  digests: "digest",
+  actors: "actor",
+  daily: "day",
+  clients: "client",
+} as const;
+const CHILD_ID = {
+  tags: tagId,
+  digests: digestId,
+  actors: actorId,
+  daily: dailyId,
+  clients: clientId,
+} as const;
 
 /** The filter that selects exactly the document `key` names in `target`. */
 export function address(ids: RepositoryIds, target: Target, key: Doc): Doc {

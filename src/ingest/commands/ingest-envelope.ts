@@ -13,7 +13,7 @@ export interface IngestSummary {
   counted: number;
   /** Stored before (same event id): they are not counted again. */
   duplicates: number;
-  /** Not stored at all: blobs, mounts, HEADs, unknown actions. */
+  /** Not stored at all: blobs, mounts, unknown actions. */
   ignored: number;
   /** Could not be interpreted: kept in drec_dead_letters. */
   rejected: number;

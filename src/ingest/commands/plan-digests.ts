@@ -2,8 +2,8 @@
 import type { ClassifiedEvent } from "../event.types";
 import { emptyArrays, type Doc, type WriteChain } from "./plan-types";
 
-// Manifests are content-addressed: a digest's media type and references never change, so $set is safe.
-function manifestFacts(event: ClassifiedEvent): { $set: Doc; $addToSet: Doc } {
+/** Manifests are content-addressed: a digest's media type and references never change, so $set is safe. */
+export function manifestFacts(event: ClassifiedEvent): { $set: Doc; $addToSet: Doc } {
   const $set: Doc = event.mediaType === undefined ? {} : { mediaType: event.mediaType };
   if (event.references !== undefined) $set.references = event.references;
   const $addToSet = emptyArrays(...(event.references === undefined ? ["references"] : []));

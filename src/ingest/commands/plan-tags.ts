@@ -46,16 +46,20 @@ export function tagPushChain(event: ClassifiedEvent): WriteChain {
   ];
 }
 
-/** A GET naming the tag (image manifest or index). */
-export function tagPullChain(event: ClassifiedEvent): WriteChain {
-  if (event.tag === undefined) return [];
-  const key = { repository: event.repository, tag: event.tag };
+/**
+ * A GET of an image manifest: the tag it named, or the tags a GET by digest was credited to. Counted
+ * writes, so the batch markers keep them exactly-once; the credit itself is fixed in the ledger entry.
+ */
+export function tagPullChains(event: ClassifiedEvent): WriteChain[] {
+  const tags = event.tag !== undefined ? [event.tag] : (event.credit ?? []);
   const update = {
     $inc: { pullCount: 1 },
     $setOnInsert: { pushCount: 0, deleted: false },
     $max: { lastPulledAt: event.timestamp },
   };
-  return [{ op: "counted", name: "tag", target: "tags", key, update }];
+  return tags.map((tag) => [
+    { op: "counted", name: "tag", target: "tags", key: { repository: event.repository, tag }, update },
+  ]);
 }
 
 /** A tag delete: never changes counts. */

@@ -1,7 +1,7 @@
 // The shape of a plan: the writes one event makes, as data (see plan-updates.ts).
 
 /** The collection a write goes to, by its name in ctx.db.models. */
-export type Target = "repositories" | "tags" | "digests" | "actors" | "daily";
+export type Target = "repositories" | "tags" | "digests" | "actors" | "daily" | "clients";
 
 /** A filter or update document. */
 export type Doc = Record<string, unknown>;

@@ -9,14 +9,16 @@
 import type { ClassifiedEvent } from "../event.types";
 import { actorChain, dailyChain, repositoryChain } from "./plan-counters";
 import { deleteDigestChain, digestPullChain, digestPushChain } from "./plan-digests";
-import { deleteTagChain, tagPullChain, tagPushChain } from "./plan-tags";
+import { checkChains } from "./plan-checks";
+import { clientChain } from "./plan-clients";
+import { deleteTagChain, tagPullChains, tagPushChain } from "./plan-tags";
 import type { WriteChain } from "./plan-types";
 
 export type { Doc, PlannedWrite, Target, WriteChain } from "./plan-types";
 
 function deleteRepositoryChains(event: ClassifiedEvent): WriteChain[] {
   const filter = { repository: event.repository };
-  const children = (["tags", "digests", "actors", "daily"] as const).map((target): WriteChain => [
+  const children = (["tags", "digests", "actors", "daily", "clients"] as const).map((target): WriteChain => [
     { op: "delete", name: `${target}.delete`, target, filter },
   ]);
   const own: WriteChain = [
@@ -49,14 +51,18 @@ export function planUpdates(event: ClassifiedEvent, receivedAt: Date): WriteChai
     case "pull":
       chains = [
         repositoryChain(event, "pull", receivedAt),
-        tagPullChain(event),
+        ...tagPullChains(event),
         digestPullChain(event),
         actorChain(event, "pull"),
         dailyChain(event, "pull"),
       ];
       break;
     case "pull-index":
-      chains = [tagPullChain(event), digestPullChain(event)];
+      // Tags are credited per platform manifest fetched, like the repository's pulls; not here.
+      chains = [digestPullChain(event), clientChain(event)];
+      break;
+    case "check":
+      chains = [...checkChains(event, receivedAt), clientChain(event)];
       break;
     case "delete-tag":
       chains = event.tag === undefined ? [] : [deleteTagChain(event)];

@@ -132,9 +132,22 @@ describe("classify: pulls", () => {
   }
 
   for (const mediaType of [schema2, ociManifest, ociIndex]) {
-    it(`when a ${mediaType} is checked with HEAD, then it is ignored as a version check`, () => {
+    it(`when a ${mediaType} is checked with HEAD, then it is a check, not a pull`, () => {
       const result = classifyRaw(pull({ target: { mediaType }, request: { method: "HEAD" } }));
-      assert.deepEqual([result.kind, result.reason], ["ignored", "HEAD is a version check"]);
+      assert.deepEqual([result.kind, result.reason], ["check", undefined]);
+    });
+  }
+
+  const clientCases: [string | undefined, string | undefined, string | undefined][] = [
+    ["10.1.2.3:51234", "containerd/2.0.0", "10.1.2.3 containerd/2.0.0"],
+    ["[fd00::7]:443", "skopeo/1.9.3", "fd00::7 skopeo/1.9.3"],
+    ["fd00::7", "skopeo/1.9.3", "fd00::7 skopeo/1.9.3"],
+    ["10.1.2.3", undefined, "10.1.2.3 "],
+    [undefined, undefined, undefined],
+  ];
+  for (const [addr, useragent, client] of clientCases) {
+    it(`when a pull comes from ${addr} with agent ${useragent}, then its client is ${JSON.stringify(client)}`, () => {
+      assert.equal(classifyRaw(pull({ request: { method: "GET", addr, useragent } })).client, client);
     });
   }
 
@@ -154,7 +167,7 @@ describe("classify: pulls", () => {
   it("when the method is lower case, then it is compared upper case", () => {
     const result = classifyRaw(pull({ request: { method: "get" } }));
     assert.deepEqual([result.kind, result.method], ["pull", "GET"]);
-    assert.equal(kindOf(pull({ request: { method: "head" } })), "ignored");
+    assert.equal(kindOf(pull({ request: { method: "head" } })), "check");
   });
 
   it("when a pull carries another method, then it is ignored as not a download", () => {

@@ -28,14 +28,22 @@ const TAG_FIELDS = `
   pushCount
   pullCount
   lastPushedAt
-  lastPulledAt`;
+  lastPulledAt
+  checkCount
+  lastCheckedAt`;
 
 const DETAIL_FIELDS = `${SUMMARY_FIELDS}
   firstPushedAt
   firstPulledAt
+  checkCount
+  lastCheckedAt
   actorStats { name pushCount pullCount lastSeenAt }
   tags(first: $tags) { totalCount pageInfo { hasNextPage endCursor } nodes { ${TAG_FIELDS} } }
-  activity(days: $days) { date pushCount pullCount }`;
+  activity(days: $days) { date pushCount pullCount }
+  images(first: 20) {
+    totalCount
+    nodes { digest mediaType platform tags pushedAt pushedBy pullCount lastPulledAt checkCount lastCheckedAt deleted }
+  }`;
 
 export const VIEWER = `query Viewer { viewer { name } }`;
 export type ViewerData = { viewer: Viewer | null };

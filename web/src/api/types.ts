@@ -38,6 +38,23 @@ export interface Tag {
   pullCount: number;
   lastPushedAt: string | null;
   lastPulledAt: string | null;
+  checkCount: number;
+  lastCheckedAt: string | null;
+}
+
+/** A manifest of a repository, by digest. */
+export interface Image {
+  digest: string;
+  mediaType: string | null;
+  platform: string | null;
+  tags: string[];
+  pushedAt: string | null;
+  pushedBy: string | null;
+  pullCount: number;
+  lastPulledAt: string | null;
+  checkCount: number;
+  lastCheckedAt: string | null;
+  deleted: boolean;
 }
 
 export interface ActorStat {
@@ -58,7 +75,10 @@ export interface DailyActivity {
 export interface RepositoryDetail extends RepositorySummary {
   firstPushedAt: string | null;
   firstPulledAt: string | null;
+  checkCount: number;
+  lastCheckedAt: string | null;
   actorStats: ActorStat[];
+  images: { totalCount: number; nodes: Image[] };
   tags: { totalCount: number; pageInfo: PageInfo; nodes: Tag[] };
   activity: DailyActivity[];
 }

@@ -1,10 +1,18 @@
 import type { ActorStat } from "../api/types";
 import { formatCount } from "../lib/format";
+import { DataTable, type Column } from "./DataTable";
 import { TimeAgo } from "./TimeAgo";
 
 interface Props {
   actors: ActorStat[];
 }
+
+const COLUMNS: Column<ActorStat>[] = [
+  { header: "User", cell: (actor) => actor.name },
+  { header: "Pulls", numeric: true, cell: (actor) => formatCount(actor.pullCount) },
+  { header: "Pushes", numeric: true, cell: (actor) => formatCount(actor.pushCount) },
+  { header: "Last seen", cell: (actor) => <TimeAgo value={actor.lastSeenAt} /> },
+];
 
 /** Who pushed and pulled the repository, busiest first. */
 export function ActorsTable({ actors }: Props) {
@@ -14,38 +22,13 @@ export function ActorsTable({ actors }: Props) {
     (a, b) => b.pullCount + b.pushCount - (a.pullCount + a.pushCount) || a.name.localeCompare(b.name),
   );
   return (
-    <table class="data-table actors-table">
-      <caption class="visually-hidden">Users</caption>
-      <thead>
-        <tr>
-          <th scope="col">User</th>
-          <th scope="col" class="num">
-            Pulls
-          </th>
-          <th scope="col" class="num">
-            Pushes
-          </th>
-          <th scope="col">Last seen</th>
-        </tr>
-      </thead>
-      <tbody>
-        {sorted.map((actor) => (
-          <tr key={actor.name} data-actor={actor.name}>
-            <th scope="row" data-label="User">
-              {actor.name}
-            </th>
-            <td data-label="Pulls" class="num">
-              {formatCount(actor.pullCount)}
-            </td>
-            <td data-label="Pushes" class="num">
-              {formatCount(actor.pushCount)}
-            </td>
-            <td data-label="Last seen">
-              <TimeAgo value={actor.lastSeenAt} />
-            </td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable
+      rows={sorted}
+      columns={COLUMNS}
+      caption="Users"
+      kind="actors-table"
+      rowKey={(actor) => actor.name}
+      rowData={(actor) => ({ "data-actor": actor.name })}
+    />
   );
 }

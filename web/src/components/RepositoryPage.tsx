@@ -6,6 +6,7 @@ import { useSession } from "../lib/session";
 import { ActivityChart } from "./ActivityChart";
 import { ActorsTable } from "./ActorsTable";
 import { ApiErrorMessage } from "./ApiErrorMessage";
+import { ImagesTable } from "./ImagesTable";
 import { Link } from "./Link";
 import { Message } from "./Message";
 import { PullCommand } from "./PullCommand";
@@ -14,6 +15,7 @@ import { RepositoryName } from "./RepositoryName";
 import { StarButton } from "./StarButton";
 import { Stat } from "./Stat";
 import { TagsTable } from "./TagsTable";
+import { TimeAgo } from "./TimeAgo";
 
 interface Props {
   name: string;
@@ -99,6 +101,9 @@ export function RepositoryPage({ name, search }: Props) {
           last={repository.lastPushedAt}
         />
         <Stat label="Stars" name="stars" count={repository.starCount} />
+        <Stat label="Checks" name="checks" count={repository.checkCount}>
+          Last <TimeAgo value={repository.lastCheckedAt} />
+        </Stat>
       </dl>
       <section class="panel" aria-labelledby="activity-title">
         <div class="panel-header">
@@ -128,6 +133,10 @@ export function RepositoryPage({ name, search }: Props) {
           <ActorsTable actors={repository.actorStats} />
         </section>
       </div>
+      <section class="panel" aria-labelledby="images-title">
+        <h2 id="images-title">Images</h2>
+        <ImagesTable images={repository.images.nodes} totalCount={repository.images.totalCount} />
+      </section>
     </article>
   );
 }
