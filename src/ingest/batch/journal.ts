@@ -1,7 +1,14 @@
 // Group commit of the ledger: the entries of every request that arrives while an insert is running go
 // into the next insert, one `insertMany` (one transaction on the embedded database) for all of them.
-// An entry is durable once its insert returns; a duplicate event id fails alone with E11000.
+// An entry is durable once the driver confirms its insert; a duplicate event id fails alone with E11000.
 import type { EventDoc } from "../../stats/event.model";
+import {
+  classifyDbError,
+  hasWriteConcernError,
+  insertedCountOf,
+  UnconfirmedWriteError,
+  writeErrorsOf,
+} from "../db-errors";
 import { step, type IngestDeps } from "../ingest-deps";
 
 /** "new": this insert stored the event; "exists": the ledger already had its id (a redelivery). */
@@ -15,20 +22,6 @@ interface Waiting {
 
 /** Largest group per insert: keeps one command well under the 16 MiB message limit. */
 const MAX_GROUP = 256;
-
-interface WriteErrorLike {
-  index: number;
-  code?: number;
-}
-
-// The driver reports per-document failures of an unordered insertMany as writeErrors (an array, or a
-// single object for one failure); anything else failed the whole command.
-function writeErrorsOf(err: unknown): WriteErrorLike[] | undefined {
-  const errors = (err as { writeErrors?: unknown }).writeErrors;
-  if (Array.isArray(errors)) return errors as WriteErrorLike[];
-  if (errors && typeof errors === "object") return [errors as WriteErrorLike];
-  return undefined;
-}
 
 /** Appends ledger entries, many requests per insert. */
 export class Journal {
@@ -53,28 +46,61 @@ export class Journal {
   }
 
   private async insertGroup(group: Waiting[]): Promise<void> {
-    const failed = new Map<number, unknown>();
+    let outcome: Outcome[];
     try {
-      await step(this.deps, "ledger.insert", () =>
+      const result = await step(this.deps, "ledger.insert", () =>
         this.deps.models.events.collection.insertMany(
           // The native driver: the entries are complete, and Mongoose's casting would cost per event.
           group.map((w) => w.entry as unknown as Record<string, unknown>),
           { ordered: false },
         ),
       );
+      outcome = confirmedOutcomes(group.length, result);
     } catch (err) {
-      const perDocument = writeErrorsOf(err);
-      if (!perDocument) {
-        for (const w of group) w.reject(err);
-        return;
-      }
-      for (const e of perDocument) failed.set(e.index, e.code === 11000 ? "exists" : err);
+      outcome = failedOutcomes(group.length, err);
     }
     group.forEach((w, i) => {
-      const failure = failed.get(i);
-      if (failure === undefined) w.resolve("new");
-      else if (failure === "exists") w.resolve("exists");
-      else w.reject(failure);
+      const o = outcome[i];
+      if (o === "new" || o === "exists") w.resolve(o);
+      else w.reject(o.error);
     });
   }
+}
+
+type Outcome = AppendResult | { error: unknown };
+
+// A successful insertMany must say it inserted every entry; an unacknowledged write confirms nothing.
+function confirmedOutcomes(
+  size: number,
+  result: { acknowledged?: boolean; insertedCount?: number },
+): Outcome[] {
+  if (result.acknowledged !== false && result.insertedCount === size) return Array<Outcome>(size).fill("new");
+  const error = new UnconfirmedWriteError(
+    `the ledger insert confirmed ${String(result.insertedCount)} of ${size} entries`,
+  );
+  return Array<Outcome>(size).fill({ error });
+}
+
+// After a failed insertMany an entry counts as stored only when the driver's answer accounts for every
+// entry of the group: the documents it reports inserted plus the per-document errors. A failure of the
+// whole command (a dropped connection, a timeout) also arrives as a bulk write error, with no
+// per-document errors and fewer documents inserted than sent: then no entry is confirmed, not even one
+// that got E11000, since which ones were inserted is unknown. A write concern error confirms nothing.
+function failedOutcomes(size: number, err: unknown): Outcome[] {
+  const perDocument = writeErrorsOf(err);
+  const accounted = insertedCountOf(err) + perDocument.length === size;
+  if (!accounted || hasWriteConcernError(err)) {
+    // Not from the database (an injected fault in tests): passed on as it is.
+    const error =
+      classifyDbError(err) === "not-database"
+        ? err
+        : new UnconfirmedWriteError(
+            `the ledger insert failed, ${insertedCountOf(err)} of ${size} entries confirmed: ${String((err as Error).message)}`,
+            { cause: err },
+          );
+    return Array<Outcome>(size).fill({ error });
+  }
+  const outcome = Array<Outcome>(size).fill("new");
+  for (const e of perDocument) outcome[e.index] = e.code === 11000 ? "exists" : { error: err };
+  return outcome;
 }
