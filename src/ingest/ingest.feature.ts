@@ -165,7 +165,7 @@ export function createIngestFeature(options: IngestFeatureOptions = {}): Feature
     mount(app, ctx) {
       const rt = createRuntime(ctx, options);
       runtimes.set(ctx, rt);
-      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens));
+      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens, () => ctx.db.reachable()));
     },
     async start(ctx, server) {
       const rt = runtimes.get(ctx);
