@@ -2,17 +2,11 @@
 // into the next insert, one `insertMany` (one transaction on the embedded database) for all of them.
 // An entry is durable once the driver confirms its insert; a duplicate event id fails alone with E11000.
 import type { EventDoc } from "../../stats/event.model";
-import {
-  classifyDbError,
-  hasWriteConcernError,
-  insertedCountOf,
-  UnconfirmedWriteError,
-  writeErrorsOf,
-} from "../db-errors";
 import { step, type IngestDeps } from "../ingest-deps";
+import { failedInsertOutcomes, insertedOutcomes, type InsertOutcome } from "./insert-outcome";
 
 /** "new": this insert stored the event; "exists": the ledger already had its id (a redelivery). */
-export type AppendResult = "new" | "exists";
+export type AppendResult = Exclude<InsertOutcome, { error: unknown }>;
 
 interface Waiting {
   entry: EventDoc;
@@ -46,7 +40,7 @@ export class Journal {
   }
 
   private async insertGroup(group: Waiting[]): Promise<void> {
-    let outcome: Outcome[];
+    let outcome: InsertOutcome[];
     try {
       const result = await step(this.deps, "ledger.insert", () =>
         this.deps.models.events.collection.insertMany(
@@ -55,9 +49,9 @@ export class Journal {
           { ordered: false },
         ),
       );
-      outcome = confirmedOutcomes(group.length, result);
+      outcome = insertedOutcomes(group.length, result);
     } catch (err) {
-      outcome = failedOutcomes(group.length, err);
+      outcome = failedInsertOutcomes(group.length, err);
     }
     group.forEach((w, i) => {
       const o = outcome[i];
@@ -65,42 +59,4 @@ export class Journal {
       else w.reject(o.error);
     });
   }
-}
-
-type Outcome = AppendResult | { error: unknown };
-
-// A successful insertMany must say it inserted every entry; an unacknowledged write confirms nothing.
-function confirmedOutcomes(
-  size: number,
-  result: { acknowledged?: boolean; insertedCount?: number },
-): Outcome[] {
-  if (result.acknowledged !== false && result.insertedCount === size) return Array<Outcome>(size).fill("new");
-  const error = new UnconfirmedWriteError(
-    `the ledger insert confirmed ${String(result.insertedCount)} of ${size} entries`,
-  );
-  return Array<Outcome>(size).fill({ error });
-}
-
-// After a failed insertMany an entry counts as stored only when the driver's answer accounts for every
-// entry of the group: the documents it reports inserted plus the per-document errors. A failure of the
-// whole command (a dropped connection, a timeout) also arrives as a bulk write error, with no
-// per-document errors and fewer documents inserted than sent: then no entry is confirmed, not even one
-// that got E11000, since which ones were inserted is unknown. A write concern error confirms nothing.
-function failedOutcomes(size: number, err: unknown): Outcome[] {
-  const perDocument = writeErrorsOf(err);
-  const accounted = insertedCountOf(err) + perDocument.length === size;
-  if (!accounted || hasWriteConcernError(err)) {
-    // Not from the database (an injected fault in tests): passed on as it is.
-    const error =
-      classifyDbError(err) === "not-database"
-        ? err
-        : new UnconfirmedWriteError(
-            `the ledger insert failed, ${insertedCountOf(err)} of ${size} entries confirmed: ${String((err as Error).message)}`,
-            { cause: err },
-          );
-    return Array<Outcome>(size).fill({ error });
-  }
-  const outcome = Array<Outcome>(size).fill("new");
-  for (const e of perDocument) outcome[e.index] = e.code === 11000 ? "exists" : { error: err };
-  return outcome;
 }
