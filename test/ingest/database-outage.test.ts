@@ -40,78 +40,93 @@ function stream(envelopes: number): { envelopes: RawEnvelope[]; expected: Expect
 
 const isOk = (a: Answer) => a.status >= 200 && a.status < 300;
 
-describe("ingest while the database process is killed and restarted", () => {
-  let db: DbProcess;
-  let app: TestApp;
-  before(async () => {
-    db = await startDbProcess();
-    app = await startApp({ mongodb: { uri: db.uri }, ingest: { acknowledge: "stored" } });
-  });
-  after(async () => {
-    await app?.stop();
-    await db?.stop();
-  });
-
-  it("when the database is SIGKILLed mid-stream and restarted, then every 2xx event is counted exactly once and the rest got 503 with Retry-After", async () => {
-    const { envelopes, expected } = stream(150);
-    let phase = "up";
-    const sender = sendLikeRegistry(envelopes, {
-      url: `${app.url}${app.config.server.route}`,
-      ca: app.ca,
-      concurrency: 6,
-      backoffMs: 50,
-      maxAttempts: 600,
-      phase: () => phase,
+// Both answers a registry can be given: once the event is stored (default), once it is applied.
+for (const acknowledge of ["stored", "applied"] as const) {
+  describe(`ingest (acknowledge: ${acknowledge}) while the database process is killed and restarted`, () => {
+    let db: DbProcess;
+    let app: TestApp;
+    before(async () => {
+      db = await startDbProcess();
+      app = await startApp({ mongodb: { uri: db.uri }, ingest: { acknowledge } });
     });
-    const failed = sender.done.catch((err: unknown) => err);
-    await waitFor(() => sender.accepted.size >= 40, 60_000);
-    await db.kill();
-    phase = "down";
-    // Keep sending while it is down: requests sent and answered in the outage must all be refused.
-    const downRefusals = () => sender.answers.filter((a) => a.sent === "down" && a.phase === "down");
-    await waitFor(() => downRefusals().length >= 20, 60_000);
-    await db.restart();
-    phase = "restarted";
-    assert.equal(await failed, undefined, "every envelope was accepted in the end");
+    after(async () => {
+      await app?.stop();
+      await db?.stop();
+    });
 
-    const down = downRefusals();
-    assert.deepEqual(
-      down.filter((a) => a.status !== 503 || a.retryAfter === undefined),
-      [],
-      "every request sent and answered while the database was down got 503 with Retry-After",
-    );
-    assert.deepEqual(
-      sender.answers.filter((a) => !isOk(a) && a.status !== 503),
-      [],
-      "no 500s and no dropped connections: drec itself stayed up",
-    );
-    for (const [index, answer] of sender.accepted) {
-      const summary = answer.body as { counted: number; duplicates: number };
-      assert.equal(summary.counted + summary.duplicates, envelopes[index].events.length, `envelope ${index}`);
-    }
-
-    const models = app.ctx.db.models;
-    await waitFor(async () => (await models.events.countDocuments({ state: "pending" })) === 0, 120_000);
-    assert.equal(await models.events.countDocuments({}), expected.events, "each event in the ledger once");
-    const stats = await models.repositories
-      .find({ repositoryname: { $in: REPOSITORIES } }, { repositoryname: 1, numpushs: 1, numpulls: 1 })
-      .lean<{ repositoryname: string; numpushs: number; numpulls: number }[]>();
-    const counted = (field: "numpushs" | "numpulls") =>
-      Object.fromEntries(stats.map((s) => [s.repositoryname, s[field]]));
-    assert.deepEqual(counted("numpushs"), Object.fromEntries(expected.pushes), "pushes, each once");
-    assert.deepEqual(counted("numpulls"), Object.fromEntries(expected.pulls), "pulls, each once");
-  });
-
-  it("when an event that cannot be interpreted arrives while the database is down, then it gets 503, not 200 rejected", async () => {
-    await db.kill();
-    try {
-      const invalid: Partial<RawEvent> = buildEvent();
-      delete invalid.id;
-      const res = await postEvents(app, buildEnvelope([invalid]));
-      assert.equal(res.status, 503);
-      assert.equal(res.headers["retry-after"], "5");
-    } finally {
+    it("when the database is SIGKILLed mid-stream and restarted, then every 2xx event is counted exactly once and the rest got 503 with Retry-After", async (t) => {
+      const { envelopes, expected } = stream(150);
+      let phase = "up";
+      const sender = sendLikeRegistry(envelopes, {
+        url: `${app.url}${app.config.server.route}`,
+        ca: app.ca,
+        concurrency: 6,
+        backoffMs: 50,
+        maxAttempts: 600,
+        phase: () => phase,
+      });
+      const failed = sender.done.catch((err: unknown) => err);
+      await waitFor(() => sender.accepted.size >= 40, 60_000);
+      await db.kill();
+      phase = "down";
+      // Keep sending while it is down: requests sent and answered in the outage must all be refused.
+      const downRefusals = () => sender.answers.filter((a) => a.sent === "down" && a.phase === "down");
+      await waitFor(() => downRefusals().length >= 20, 60_000);
       await db.restart();
-    }
+      phase = "restarted";
+      assert.equal(await failed, undefined, "every envelope was accepted in the end");
+
+      const down = downRefusals();
+      assert.deepEqual(
+        down.filter((a) => a.status !== 503 || a.retryAfter === undefined),
+        [],
+        "every request sent and answered while the database was down got 503 with Retry-After",
+      );
+      assert.deepEqual(
+        sender.answers.filter((a) => !isOk(a) && a.status !== 503),
+        [],
+        "no 500s and no dropped connections: drec itself stayed up",
+      );
+      for (const [index, answer] of sender.accepted) {
+        const summary = answer.body as { counted: number; duplicates: number };
+        assert.equal(
+          summary.counted + summary.duplicates,
+          envelopes[index].events.length,
+          `envelope ${index}`,
+        );
+      }
+
+      const duplicates = [...sender.accepted.values()].filter(
+        (a) => (a.body as { duplicates: number }).duplicates > 0,
+      ).length;
+      t.diagnostic(
+        `${envelopes.length} envelopes, ${expected.events} events, ${sender.answers.length} answers: ` +
+          `${sender.answers.filter((a) => a.status === 503).length} × 503 (${down.length} sent and answered ` +
+          `while down), ${duplicates} accepted as duplicates after a failed attempt`,
+      );
+      const models = app.ctx.db.models;
+      await waitFor(async () => (await models.events.countDocuments({ state: "pending" })) === 0, 120_000);
+      assert.equal(await models.events.countDocuments({}), expected.events, "each event in the ledger once");
+      const stats = await models.repositories
+        .find({ repositoryname: { $in: REPOSITORIES } }, { repositoryname: 1, numpushs: 1, numpulls: 1 })
+        .lean<{ repositoryname: string; numpushs: number; numpulls: number }[]>();
+      const counted = (field: "numpushs" | "numpulls") =>
+        Object.fromEntries(stats.map((s) => [s.repositoryname, s[field]]));
+      assert.deepEqual(counted("numpushs"), Object.fromEntries(expected.pushes), "pushes, each once");
+      assert.deepEqual(counted("numpulls"), Object.fromEntries(expected.pulls), "pulls, each once");
+    });
+
+    it("when an event that cannot be interpreted arrives while the database is down, then it gets 503, not 200 rejected", async () => {
+      await db.kill();
+      try {
+        const invalid: Partial<RawEvent> = buildEvent();
+        delete invalid.id;
+        const res = await postEvents(app, buildEnvelope([invalid]));
+        assert.equal(res.status, 503);
+        assert.equal(res.headers["retry-after"], "5");
+      } finally {
+        await db.restart();
+      }
+    });
   });
-});
+}
