@@ -16,8 +16,10 @@ export interface Database {
   repositoryIds: RepositoryIds;
   /** The embedded FerretDB (restarted whenever it dies), or undefined when mongodb.uri named a server. */
   embedded?: SupervisedDatabase;
-  /** Answers whether the database responds right now. */
+  /** Answers whether the database responds right now, within timeoutMs (1 s by default). */
   ping(timeoutMs?: number): Promise<boolean>;
+  /** The driver's last word on the connection, without asking the database: false once it is lost. */
+  reachable(): boolean;
   /** Closes the connection and stops the embedded database. */
   close(): Promise<void>;
 }
@@ -66,6 +68,7 @@ export async function openDatabase(
       repositoryIds,
       embedded,
       ping: (timeoutMs) => ping(connection, timeoutMs),
+      reachable: () => connection.readyState === mongoose.ConnectionStates.connected,
       close: async () => {
         await connection.close();
         await embedded?.stop();
@@ -77,12 +80,21 @@ export async function openDatabase(
   }
 }
 
+/**
+ * How long /readyz waits for the database's answer to a ping. Short enough for a probe's timeout, long
+ * enough that a busy machine's slow ping is not taken for an outage (100 ms was, under load).
+ */
+const READY_PING_MS = 1000;
+
 // Fail fast instead of buffering: a request must get a 503 quickly so the registry retries.
 async function connect(uri: string, dbName: string): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     bufferCommands: false,
     serverSelectionTimeoutMS: 3000,
+    // The driver's monitor notices a lost or restored server within a second (Mongoose then emits
+    // disconnected / reconnected), so readiness and ingest answer 503 at once instead of waiting.
+    heartbeatFrequencyMS: 1000,
     autoIndex: false,
   });
   try {
@@ -95,13 +107,16 @@ async function connect(uri: string, dbName: string): Promise<Connection> {
   return connection;
 }
 
-async function ping(connection: Connection, timeoutMs = 2000): Promise<boolean> {
+// Readiness must answer at once whatever the database does (killed, hung, refusing): a closed connection
+// is down without asking, otherwise one ping bounded by timeoutMS (which also bounds the driver's server
+// selection, so no command lingers) and by a timer as a backstop.
+async function ping(connection: Connection, timeoutMs = READY_PING_MS): Promise<boolean> {
   const db = connection.db;
-  if (!db) return false;
+  if (!db || connection.readyState !== mongoose.ConnectionStates.connected) return false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([db.command({ ping: 1 }).then(() => true), timeout]);
+    return await Promise.race([db.command({ ping: 1 }, { timeoutMS: timeoutMs }).then(() => true), timeout]);
   } catch {
     return false;
   } finally {

@@ -3,7 +3,7 @@ import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../context";
 import type { Logger } from "../logger";
 import type { GraphQLContext } from "./context";
-import { isInternal, maskError } from "./errors";
+import { isInternal, isUnavailable, maskError, UNAVAILABLE_RETRY_AFTER } from "./errors";
 import { complexityPlugin, depthLimit } from "./limits";
 
 /** Creates Apollo for the schema: CSRF prevention on, limits enforced, internal errors masked and logged. */
@@ -39,6 +39,16 @@ function observe(app: AppContext): ApolloServerPlugin<GraphQLContext> {
               );
         },
         async willSendResponse({ operation, errors, response, contextValue }) {
+          // Any field that failed because the database is down makes the whole answer a 503 with
+          // Retry-After (the body still carries the data that could be read), so clients back off.
+          if (errors?.some(isUnavailable)) {
+            response.http.status = 503;
+            response.http.headers.set("retry-after", UNAVAILABLE_RETRY_AFTER);
+            (contextValue?.log ?? app.log).warn(
+              { requestId: contextValue?.requestId },
+              "GraphQL operation failed: the database is unavailable",
+            );
+          }
           // formatError cannot see the request; the masked errors get its id here, for support requests.
           const body = response.body;
           if (body.kind === "single" && body.singleResult.errors && contextValue?.requestId)

@@ -189,7 +189,7 @@ export function createIngestFeature(options: IngestFeatureOptions = {}): Feature
         const oldest = rt.pipeline.applier.oldestHeldAt();
         return !oldest || Date.now() - oldest.getTime() <= maxLagMs;
       });
-      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens));
+      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens, () => ctx.db.reachable()));
     },
     async start(ctx, server) {
       const rt = runtimes.get(ctx);

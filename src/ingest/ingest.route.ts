@@ -1,21 +1,22 @@
 // POST {server.route}: authenticate, check media type and size, read the envelope, hand off.
 import express, { Router } from "express";
 import type { Config } from "../config/config.schema";
-import { badRequest, methodNotAllowed, serviceUnavailable } from "../errors";
+import { AppError, badRequest, methodNotAllowed, serviceUnavailable } from "../errors";
 import { ingestEnvelope } from "./commands/ingest-envelope";
-import { isDatabaseUnavailable } from "./db-errors";
+import { classifyDbError, isDatabaseFailure, isDatabaseUnavailable } from "./db-errors";
 import { parseEnvelope } from "./envelope.schema";
 import { requireIngestToken, type IngestTokens } from "./ingest-auth";
 import type { Pipeline } from "./batch/pipeline";
 import type { IngestDeps } from "./ingest-deps";
 import { requireEventMediaType } from "./ingest-media-type";
 
-/** The ingest endpoint; `tokens` is filled at start. */
+/** The ingest endpoint; `tokens` is filled at start; `databaseUp` is the connection's known state. */
 export function ingestRoutes(
   config: Config,
   deps: IngestDeps,
   pipeline: Pipeline,
   tokens: IngestTokens,
+  databaseUp: () => boolean = () => true,
 ): Router {
   const router = Router();
   // The media type is already checked; strict off so a JSON scalar gets the envelope's own 400 message.
@@ -29,6 +30,9 @@ export function ingestRoutes(
       async (req, res) => {
         const envelope = parseEnvelope(req.body);
         if (!envelope.ok) throw badRequest(envelope.message);
+        // A lost connection would make every write wait for server selection (seconds, longer than a
+        // registry waits): answer "retry later" at once instead.
+        if (!databaseUp()) throw serviceUnavailable("the database is unavailable; retry later");
         try {
           res.json(
             await ingestEnvelope(deps, pipeline, envelope.events, {
@@ -36,8 +40,13 @@ export function ingestRoutes(
             }),
           );
         } catch (err) {
-          if (!isDatabaseUnavailable(err)) throw err;
-          req.log.warn({ err }, "database unavailable; asking the registry to retry");
+          // Whatever the database did, the events are not confirmed: never 2xx, and never 500, which
+          // a registry may treat differently from "retry later".
+          if (err instanceof AppError || !isDatabaseFailure(err)) throw err;
+          const kind = classifyDbError(err);
+          if (isDatabaseUnavailable(err))
+            req.log.warn({ err, kind }, "database unavailable; asking the registry to retry");
+          else req.log.error({ err, kind }, "database refused a write; asking the registry to retry");
           throw serviceUnavailable("the database is unavailable; retry later");
         }
       },

@@ -1,11 +1,12 @@
 // Group commit of the ledger: the entries of every request that arrives while an insert is running go
 // into the next insert, one `insertMany` (one transaction on the embedded database) for all of them.
-// An entry is durable once its insert returns; a duplicate event id fails alone with E11000.
+// An entry is durable once the driver confirms its insert; a duplicate event id fails alone with E11000.
 import type { EventDoc } from "../../stats/event.model";
 import { step, type IngestDeps } from "../ingest-deps";
+import { failedInsertOutcomes, insertedOutcomes, type InsertOutcome } from "./insert-outcome";
 
 /** "new": this insert stored the event; "exists": the ledger already had its id (a redelivery). */
-export type AppendResult = "new" | "exists";
+export type AppendResult = Exclude<InsertOutcome, { error: unknown }>;
 
 interface Waiting {
   entry: EventDoc;
@@ -15,20 +16,6 @@ interface Waiting {
 
 /** Largest group per insert: keeps one command well under the 16 MiB message limit. */
 const MAX_GROUP = 256;
-
-interface WriteErrorLike {
-  index: number;
-  code?: number;
-}
-
-// The driver reports per-document failures of an unordered insertMany as writeErrors (an array, or a
-// single object for one failure); anything else failed the whole command.
-function writeErrorsOf(err: unknown): WriteErrorLike[] | undefined {
-  const errors = (err as { writeErrors?: unknown }).writeErrors;
-  if (Array.isArray(errors)) return errors as WriteErrorLike[];
-  if (errors && typeof errors === "object") return [errors as WriteErrorLike];
-  return undefined;
-}
 
 /** Appends ledger entries, many requests per insert. */
 export class Journal {
@@ -53,28 +40,23 @@ export class Journal {
   }
 
   private async insertGroup(group: Waiting[]): Promise<void> {
-    const failed = new Map<number, unknown>();
+    let outcome: InsertOutcome[];
     try {
-      await step(this.deps, "ledger.insert", () =>
+      const result = await step(this.deps, "ledger.insert", () =>
         this.deps.models.events.collection.insertMany(
           // The native driver: the entries are complete, and Mongoose's casting would cost per event.
           group.map((w) => w.entry as unknown as Record<string, unknown>),
           { ordered: false },
         ),
       );
+      outcome = insertedOutcomes(group.length, result);
     } catch (err) {
-      const perDocument = writeErrorsOf(err);
-      if (!perDocument) {
-        for (const w of group) w.reject(err);
-        return;
-      }
-      for (const e of perDocument) failed.set(e.index, e.code === 11000 ? "exists" : err);
+      outcome = failedInsertOutcomes(group.length, err);
     }
     group.forEach((w, i) => {
-      const failure = failed.get(i);
-      if (failure === undefined) w.resolve("new");
-      else if (failure === "exists") w.resolve("exists");
-      else w.reject(failure);
+      const o = outcome[i];
+      if (o === "new" || o === "exists") w.resolve(o);
+      else w.reject(o.error);
     });
   }
 }

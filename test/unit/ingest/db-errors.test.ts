@@ -1,37 +1,135 @@
-// Telling a write the database refuses (poison: dead-letter its event) from an outage (retry the batch).
+// Database failures told apart with the errors the real driver raises against a real database that is
+// alive, refusing, killed (SIGKILL) or unreachable. Write concern errors and timeouts are built with the
+// driver's own classes: the embedded FerretDB ignores write concerns, and a hung one takes a minute to
+// time out.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
-import { MongoNetworkError, MongoServerError } from "mongodb";
-import { Error as MongooseError } from "mongoose";
-import { isRefusedWrite } from "../../../src/ingest/db-errors";
+import { after, before, describe, it } from "node:test";
+import mongoose, { type Connection } from "mongoose";
+import { failedInsertOutcomes, insertedOutcomes } from "../../../src/ingest/batch/insert-outcome";
+import {
+  classifyDbError,
+  isDatabaseFailure,
+  isDatabaseUnavailable,
+  writeErrorsOf,
+} from "../../../src/ingest/db-errors";
+import { startDbProcess, type DbProcess } from "../../support/db-process";
 
-const serverError = (code: number, errmsg: string, labels: string[] = []) =>
-  new MongoServerError({ message: errmsg, errmsg, code, errorLabels: labels });
+// The options drec connects with (src/db/database.ts), with shorter waits.
+const connect = (uri: string, serverSelectionTimeoutMS = 1000) =>
+  mongoose
+    .createConnection(uri, { dbName: "errors", bufferCommands: false, serverSelectionTimeoutMS })
+    .asPromise();
 
-describe("telling refused writes from outages", () => {
-  it("when the server answers a conflict, a type mismatch or a bad value, then the write is refused", () => {
-    assert.equal(
-      isRefusedWrite(serverError(40, "Updating the path 'references' would create a conflict")),
-      true,
+async function failure(operation: Promise<unknown>): Promise<unknown> {
+  return operation.then(
+    () => assert.fail("the operation was expected to fail"),
+    (err: unknown) => err,
+  );
+}
+
+const errorsOf = (outcomes: unknown[]) => outcomes.map((o) => (o as { error?: unknown }).error);
+
+describe("database failures told apart, with real driver errors", () => {
+  let db: DbProcess;
+  let connection: Connection;
+  before(async () => {
+    db = await startDbProcess();
+    connection = await connect(db.uri);
+  });
+  after(async () => {
+    await connection?.close();
+    await db?.stop();
+  });
+
+  it("when an unordered insert repeats a stored id, then that entry is a confirmed duplicate and the others are new", async () => {
+    const ledger = connection.collection("ledger");
+    await ledger.insertOne({ _id: "dup-a" } as never);
+    const err = await failure(
+      ledger.insertMany([{ _id: "dup-a" }, { _id: "dup-b" }, { _id: "dup-c" }] as never[], {
+        ordered: false,
+      }),
     );
-    assert.equal(isRefusedWrite(serverError(14, "Cannot apply $inc to a value of non-numeric type")), true);
-    assert.equal(isRefusedWrite(serverError(2, "The field 'actors' must be an array")), true);
+    assert.equal(classifyDbError(err), "duplicate-key");
+    assert.deepEqual(failedInsertOutcomes(3, err), ["exists", "new", "new"]);
   });
 
-  it("when Mongoose cannot cast a value to the schema, then the write is refused", () => {
-    assert.equal(isRefusedWrite(new MongooseError.CastError("Date", "soon", "lastPulledAt")), true);
+  it("when an insert is not acknowledged (w: 0), then no entry counts as stored", async () => {
+    // A connection of its own: FerretDB answers even unacknowledged writes, which desynchronizes it.
+    const own = await connect(db.uri);
+    try {
+      const result = await own
+        .collection("ledger")
+        .insertMany([{ _id: "w0-a" }, { _id: "w0-b" }] as never[], { writeConcern: { w: 0 } });
+      assert.equal(result.acknowledged, false);
+      const errors = errorsOf(insertedOutcomes(2, result));
+      assert.equal(errors.length, 2);
+      for (const error of errors) assert.equal(classifyDbError(error), "unconfirmed");
+    } finally {
+      await own.close();
+    }
   });
 
-  it("when the connection fails, the error is labelled retryable, or the server fails internally, then it is an outage", () => {
-    assert.equal(isRefusedWrite(new MongoNetworkError("connection reset")), false);
-    assert.equal(isRefusedWrite(serverError(2, "bad value", ["RetryableWriteError"])), false);
-    assert.equal(isRefusedWrite(serverError(1, "database or disk is full")), false);
-    assert.equal(isRefusedWrite(serverError(91, "shutdown in progress")), false);
+  it("when the server refuses a command, then it is a server failure: from the database, but not an outage", async () => {
+    const err = await failure(connection.collection("ledger").updateOne({}, { $foo: { a: 1 } } as never));
+    assert.equal(classifyDbError(err), "server");
+    assert.equal(isDatabaseFailure(err), true);
+    assert.equal(isDatabaseUnavailable(err), false);
   });
 
-  it("when a key is duplicate or the error is not the database's, then it is not a refusal", () => {
-    assert.equal(isRefusedWrite(serverError(11000, "E11000 duplicate key error")), false);
-    assert.equal(isRefusedWrite(new Error("injected crash after tag")), false);
-    assert.equal(isRefusedWrite(undefined), false);
+  it("when the driver reports a write concern error, then nothing of the insert is confirmed", () => {
+    const { MongoWriteConcernError } = mongoose.mongo;
+    const writeConcernError = { code: 64, errmsg: "waiting for replication timed out" };
+    const plain = new MongoWriteConcernError({ ok: 1, writeConcernError } as never);
+    assert.equal(classifyDbError(plain), "write-concern");
+    const [outcome] = failedInsertOutcomes(1, plain);
+    assert.equal(classifyDbError((outcome as { error: unknown }).error), "unconfirmed");
+  });
+
+  it("when a socket or an operation times out, then it is a timeout: the write may or may not have happened", () => {
+    // What a hung database (SIGSTOP) yields, once the driver gives up on it; that takes a minute here.
+    const { MongoNetworkTimeoutError, MongoOperationTimeoutError } = mongoose.mongo;
+    for (const err of [
+      new MongoNetworkTimeoutError("connection 3 to 127.0.0.1:27017 timed out"),
+      new MongoOperationTimeoutError("Timed out during server selection"),
+    ]) {
+      assert.equal(classifyDbError(err), "timeout");
+      assert.equal(isDatabaseUnavailable(err), true);
+    }
+  });
+
+  it("when the database is killed, then inserts fail without per-document errors and no entry counts as stored", async () => {
+    await connection.collection("ledger").findOne({}); // a pooled connection the kill resets
+    await db.kill();
+    try {
+      // The first attempt meets the reset connection, the later ones a refused connect.
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        const err = await failure(
+          connection
+            .collection("ledger")
+            .insertMany([{ _id: `k${attempt}-a` }, { _id: `k${attempt}-b` }] as never[], { ordered: false }),
+        );
+        assert.deepEqual(writeErrorsOf(err), [], "a bulk error with no per-document errors");
+        assert.equal(isDatabaseUnavailable(err), true, `attempt ${attempt}: ${String(err)}`);
+        for (const error of errorsOf(failedInsertOutcomes(2, err)))
+          assert.equal(isDatabaseUnavailable(error), true, "each entry is rejected as unavailable");
+      }
+      const refused = await failure(connect(db.uri, 200));
+      assert.equal(classifyDbError(refused), "server-selection");
+    } finally {
+      await db.restart();
+    }
+  });
+
+  it("when the connection is closed, then operations on it are unreachable", async () => {
+    const closed = await connect(db.uri);
+    await closed.close();
+    const err = await failure(closed.collection("ledger").findOne({}));
+    assert.equal(classifyDbError(err), "unreachable");
+  });
+
+  it("when an error does not come from the database, then it is not-database (a bug, a 500)", () => {
+    assert.equal(classifyDbError(new TypeError("x is undefined")), "not-database");
+    assert.equal(isDatabaseFailure(new Error("boom")), false);
+    assert.equal(classifyDbError(undefined), "not-database");
   });
 });
