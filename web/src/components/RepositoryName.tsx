@@ -7,7 +7,9 @@ interface Props {
 /**
  * A repository name with its namespace set off, e.g. team/ app. Each part keeps its slash and is
  * laid out whole (styles.css, .repo-part), so lines break after a slash (the <wbr>), never inside a
- * part, unless that part alone is wider than the line.
+ * part, unless that part alone is wider than the line. The parts are inline blocks, which screen
+ * readers (and Chromium's accessible name) read with spaces between them: links and headings that
+ * show a name carry it whole as aria-label.
  */
 export function RepositoryName({ name }: Props) {
   const parts = name.split("/");

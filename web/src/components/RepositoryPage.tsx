@@ -75,7 +75,7 @@ export function RepositoryPage({ name, search }: Props) {
     <article class="repository" data-revision={state.revision}>
       {back}
       <header class="repository-header">
-        <h1 class="page-title">
+        <h1 class="page-title" aria-label={repository.name}>
           <RepositoryName name={repository.name} />
         </h1>
         <StarButton repository={repository} onChange={state.patch} showHint />

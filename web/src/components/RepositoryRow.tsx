@@ -16,7 +16,7 @@ export function RepositoryRow({ repository, onChange }: Props) {
   const { name, pullCount, pushCount, lastPulledAt, lastPushedAt } = repository;
   return (
     <li class="repo-row" data-repository={name}>
-      <Link href={repositoryPath(name)} class="repo-link">
+      <Link href={repositoryPath(name)} class="repo-link" label={name}>
         <RepositoryName name={name} />
       </Link>
       <dl class="repo-counts">
