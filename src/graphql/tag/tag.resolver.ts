@@ -18,9 +18,18 @@ export class TagResolver {
   async tags(
     @Root() repository: Repository,
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number | null | undefined,
-    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
-    @Arg("includeDeleted", () => Boolean, { defaultValue: false }) includeDeleted: boolean,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, 0 to 100." })
+    first: number | null | undefined,
+    @Arg("after", () => String, {
+      nullable: true,
+      description: "endCursor of the previous page; null for the first page.",
+    })
+    after: string | null | undefined,
+    @Arg("includeDeleted", () => Boolean, {
+      defaultValue: false,
+      description: "Also list tags deleted from the registry.",
+    })
+    includeDeleted: boolean,
   ): Promise<TagConnection> {
     const page = await ctx.loaders.tags.load({
       repository: repository.name,

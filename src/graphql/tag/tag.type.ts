@@ -21,10 +21,16 @@ export class Tag implements Omit<TagStats, "repository"> {
   @Field(() => SafeIntScalar, { description: "Pulls by this tag name (GET of image manifests and indexes)." })
   pullCount!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last push of this tag (UTC ISO-8601); null when never pushed.",
+  })
   lastPushedAt!: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last pull by this tag name (UTC ISO-8601); null when never pulled.",
+  })
   lastPulledAt!: Date | null;
 
   @Field({ description: "True once the tag was deleted from the registry." })
