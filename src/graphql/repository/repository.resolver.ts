@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { RepositoryFilter as FilterQuery, RepositorySortKey } from "../../stats/repository.service";
-import { pageSize } from "../common/pagination";
+import { AFTER_ARG, FIRST_ARG, pageSize } from "../common/pagination";
 import { OrderDirection } from "../common/order-direction.enum";
 import { pageInfo } from "../common/page-info.type";
 import type { GraphQLContext } from "../context";
@@ -47,13 +47,8 @@ export class RepositoryResolver {
   })
   async repositories(
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, 0 to 100." })
-    first: number | null | undefined,
-    @Arg("after", () => String, {
-      nullable: true,
-      description: "endCursor of the previous page; null for the first page.",
-    })
-    after: string | null | undefined,
+    @Arg("first", () => Int, FIRST_ARG) first: number | null | undefined,
+    @Arg("after", () => String, AFTER_ARG) after: string | null | undefined,
     @Arg("orderBy", () => RepositoryOrder, { nullable: true, description: "Sort order; null: PULLS DESC." })
     orderBy: RepositoryOrder | null | undefined,
     @Arg("filter", () => RepositoryFilter, {

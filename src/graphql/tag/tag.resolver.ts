@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { decodeCursor, encodeCursor, pageSize } from "../common/pagination";
+import { AFTER_ARG, decodeCursor, encodeCursor, FIRST_ARG, pageSize } from "../common/pagination";
 import { pageInfo } from "../common/page-info.type";
 import type { GraphQLContext } from "../context";
 import { badUserInput } from "../errors";
@@ -18,13 +18,8 @@ export class TagResolver {
   async tags(
     @Root() repository: Repository,
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "Page size, 0 to 100." })
-    first: number | null | undefined,
-    @Arg("after", () => String, {
-      nullable: true,
-      description: "endCursor of the previous page; null for the first page.",
-    })
-    after: string | null | undefined,
+    @Arg("first", () => Int, FIRST_ARG) first: number | null | undefined,
+    @Arg("after", () => String, AFTER_ARG) after: string | null | undefined,
     @Arg("includeDeleted", () => Boolean, {
       defaultValue: false,
       description: "Also list tags deleted from the registry.",
