@@ -1,5 +1,5 @@
-// The API explorer in Chromium: drec's own GraphiQL at graphql.path loads with nothing from another
-// origin, signs in with the dashboard's stored token, runs a query, and shows subscription events
+// The API explorer in Chromium: linked from the dashboard's header, drec's own GraphiQL at
+// graphql.path loads with nothing from another origin, signs in with the dashboard's stored token, runs a query, and shows subscription events
 // arriving over wss: while events are posted to the ingest route.
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -49,15 +49,18 @@ describe("API explorer in a browser", () => {
     if (!requireTools(t, ["chromium"]) || !app || !chromium) return;
     const requests: string[] = [];
     chromium.context.on("request", (request) => requests.push(request.url()));
-    const { page, problems } = await openPage(chromium, `${app.url}/graphql`);
+    const { page, problems } = await openPage(chromium, `${app.url}/`);
     // Playwright reports WebSockets apart from requests.
     page.on("websocket", (socket) => requests.push(socket.url()));
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.locator(".topbar").screenshot({ path: path.join(SCREENSHOTS, "explorer-dashboard-link.png") });
+    await page.getByRole("link", { name: "API explorer" }).click();
     await page.locator(".graphiql-query-editor .CodeMirror").waitFor();
+    assert.equal(new URL(page.url()).pathname, "/graphql", "the dashboard's header links to the explorer");
 
     await run(page, '{ viewer { name } repository(name: "team/web") { name pushCount } }');
     await until(async () => (await responseText(page)).includes('"team/web"'), "the query's result");
     assert.match(await responseText(page), /"name": "alice"/, "signed in with the dashboard's token");
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, "explorer-query.png") });
 
     await run(page, 'subscription { repositoryUpdated(name: "team/web") { name pushCount } }');
