@@ -53,4 +53,9 @@ describe("API explorer", () => {
     assert.doesNotMatch(String(res.headers["content-type"]), /text\/html/);
     assert.doesNotMatch(res.text, /<html|apollographql/i);
   });
+
+  test("when the dashboard page is served, then it says whether the explorer is there (for its header link)", async () => {
+    assert.match((await on.request("/")).text, /<meta name="drec:explorer" content="on" \/>/);
+    assert.match((await off.request("/")).text, /<meta name="drec:explorer" content="off" \/>/);
+  });
 });

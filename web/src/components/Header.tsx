@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { graphqlPath } from "../api/client";
+import { explorerEnabled, graphqlPath } from "../api/client";
 import { useSession } from "../lib/session";
 import { Link } from "./Link";
 import { LiveIndicator } from "./LiveIndicator";
@@ -20,9 +20,11 @@ export function Header() {
         </Link>
         <LiveIndicator />
         {/* A full page load: drec serves GraphiQL at the API's own address (graphql.explorer). */}
-        <a href={graphqlPath} class="explorer-link">
-          API explorer
-        </a>
+        {explorerEnabled && (
+          <a href={graphqlPath} class="explorer-link">
+            API explorer
+          </a>
+        )}
         <div class="account">
           {session.viewer ? (
             <>
