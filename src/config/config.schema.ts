@@ -88,6 +88,11 @@ const graphqlSchema = z
   .object({
     /** Path of the GraphQL endpoint (HTTP and WebSocket). */
     path: routePath.default("/graphql"),
+    /**
+     * Serve the API explorer (GraphiQL, bundled with the dashboard) to browsers opening `path`
+     * (GET with Accept: text/html); false: no HTML there, the endpoint answers only GraphQL requests.
+     */
+    explorer: z.boolean().default(true),
     /** Deepest allowed query nesting. */
     max_depth: z.number().int().min(2).max(50).default(8),
     /** Highest allowed query complexity score. */

@@ -62,7 +62,7 @@ export function createDashboardFeature(options: DashboardOptions = {}): Feature 
       app.use(async (req: Request, res: Response, next: NextFunction) => {
         if (!wantsPage(req) || reserved.some((base) => isUnder(req.path, base))) return next();
         try {
-          const html = await readIndexPage(indexFile, ctx.config.graphql.path);
+          const html = await readIndexPage(indexFile, ctx.config.graphql.path, ctx.config.graphql.explorer);
           setSecurityHeaders(req, res);
           if (html === undefined) return answerNotBuilt(req, res);
           res.status(200).setHeader("Cache-Control", "no-cache").type("html").send(html);

@@ -4,18 +4,24 @@ import type { Request, Response } from "express";
 // is dropped so a forged Host cannot inject directives.
 const SAFE_HOST = /^[A-Za-z0-9.\-:[\]]+$/;
 
+/** What a page needs beyond the dashboard's policy. */
+export interface PolicyOptions {
+  /** Fonts as data: URLs: GraphiQL's stylesheet embeds its fonts that way (still nothing off-origin). */
+  dataFonts?: boolean;
+}
+
 /**
  * The dashboard's Content-Security-Policy: everything from this origin only. connect-src names the
  * same host over wss: explicitly, because older browsers do not let 'self' cover WebSockets.
  */
-export function contentSecurityPolicy(host: string | undefined): string {
+export function contentSecurityPolicy(host: string | undefined, options: PolicyOptions = {}): string {
   const wss = host && SAFE_HOST.test(host) ? ` wss://${host}` : "";
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' data:",
-    "font-src 'self'",
+    options.dataFonts ? "font-src 'self' data:" : "font-src 'self'",
     `connect-src 'self'${wss}`,
     "object-src 'none'",
     "base-uri 'none'",
@@ -24,9 +30,9 @@ export function contentSecurityPolicy(host: string | undefined): string {
   ].join("; ");
 }
 
-/** Headers on every dashboard response: CSP, no sniffing, no framing, no referrer. */
-export function setSecurityHeaders(req: Request, res: Response): void {
-  res.setHeader("Content-Security-Policy", contentSecurityPolicy(req.headers.host));
+/** Headers on every dashboard (and API explorer) page: CSP, no sniffing, no framing, no referrer. */
+export function setSecurityHeaders(req: Request, res: Response, options: PolicyOptions = {}): void {
+  res.setHeader("Content-Security-Policy", contentSecurityPolicy(req.headers.host, options));
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "no-referrer");

@@ -1,4 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../context";
 import type { Logger } from "../logger";
@@ -20,7 +21,12 @@ export function createApollo(schema: GraphQLSchema, app: AppContext): ApolloServ
     // Caps fragment expansion during validation, before the complexity check sees the operation.
     maxRecursiveSelections: true,
     formatError: (formatted, error) => maskError(formatted, error),
-    plugins: [complexityPlugin(app.config.graphql.max_complexity), observe(app)],
+    plugins: [
+      complexityPlugin(app.config.graphql.max_complexity),
+      observe(app),
+      // Apollo's own landing page loads its scripts from Apollo's CDN; drec serves its own explorer.
+      ApolloServerPluginLandingPageDisabled(),
+    ],
   });
 }
 

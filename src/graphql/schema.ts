@@ -9,6 +9,7 @@ import { ActorResolver } from "./actor/actor.resolver";
 import { RegistryResolver } from "./registry/registry.resolver";
 import { RepositoryUpdatedResolver } from "./repository/repository-updated.resolver";
 import { RepositoryResolver } from "./repository/repository.resolver";
+import { describeRootTypes } from "./root-descriptions";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
 import { StarResolver } from "./star/star.resolver";
 import { ImageResolver } from "./image/image.resolver";
@@ -20,8 +21,8 @@ import { ViewerResolver } from "./viewer/viewer.resolver";
 export const SCHEMA_FILE = path.join(PACKAGE_ROOT, "schema", "schema.graphql");
 
 /** Builds the executable schema; subscriptions listen on `updates`. */
-export function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       RepositoryResolver,
       RepositoryUpdatedResolver,
@@ -39,6 +40,7 @@ export function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
   });
+  return describeRootTypes(schema);
 }
 
 /** The SDL as committed: sorted, so the file only changes when the schema does. */

@@ -20,7 +20,12 @@ export class ActivityResolver {
   activity(
     @Root() repository: Repository,
     @Ctx() ctx: GraphQLContext,
-    @Arg("days", () => Int, { nullable: true, defaultValue: 30 }) days: number | null | undefined,
+    @Arg("days", () => Int, {
+      nullable: true,
+      defaultValue: 30,
+      description: "UTC days up to today, 1 to 366.",
+    })
+    days: number | null | undefined,
   ): Promise<DailyActivity[]> {
     const window = days ?? 30;
     if (window < 1 || window > MAX_ACTIVITY_DAYS)

@@ -9,9 +9,9 @@ export class DailyActivity implements DailyActivityStats {
   @Field(() => DateScalar, { description: "The UTC day." })
   date!: string;
 
-  @Field(() => SafeIntScalar)
+  @Field(() => SafeIntScalar, { description: "Pushes on that UTC day; 0 when none." })
   pushCount!: number;
 
-  @Field(() => SafeIntScalar)
+  @Field(() => SafeIntScalar, { description: "Pulls on that UTC day; 0 when none." })
   pullCount!: number;
 }

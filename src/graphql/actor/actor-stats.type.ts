@@ -9,12 +9,15 @@ export class ActorStats implements Omit<ActorStatsRecord, "repository"> {
   @Field({ description: "The registry user name." })
   name!: string;
 
-  @Field(() => SafeIntScalar)
+  @Field(() => SafeIntScalar, { description: "Pushes (manifest pushes) by this actor." })
   pushCount!: number;
 
-  @Field(() => SafeIntScalar)
+  @Field(() => SafeIntScalar, { description: "Pulls (manifest GETs) by this actor." })
   pullCount!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "Time of the actor's latest event." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Time of the actor's latest event (UTC ISO-8601).",
+  })
   lastSeenAt!: Date | null;
 }

@@ -16,7 +16,8 @@ export class ActorResolver {
   async actorStats(
     @Root() repository: Repository,
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number | null | undefined,
+    @Arg("first", () => Int, { nullable: true, defaultValue: 20, description: "How many actors, 0 to 100." })
+    first: number | null | undefined,
   ): Promise<ActorStats[]> {
     const size = pageSize(first, 20);
     const actors = await ctx.loaders.actors.load({ repository: repository.name, actors: repository.actors });

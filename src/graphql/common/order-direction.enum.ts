@@ -9,4 +9,8 @@ export enum OrderDirection {
 registerEnumType(OrderDirection, {
   name: "OrderDirection",
   description: "Sort direction. Ties are always broken by repository name, ascending.",
+  valuesConfig: {
+    ASC: { description: "Smallest, earliest or alphabetically first item first." },
+    DESC: { description: "Largest, latest or alphabetically last item first." },
+  },
 });

@@ -19,6 +19,17 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
 /** Largest page any list returns. */
 export const MAX_PAGE_SIZE = 100;
 
+/** The `first` and `after` arguments every paged list takes, as the schema describes them. */
+export const FIRST_ARG = {
+  nullable: true,
+  defaultValue: 20,
+  description: `Page size, 0 to ${MAX_PAGE_SIZE}.`,
+};
+export const AFTER_ARG = {
+  nullable: true,
+  description: "endCursor of the previous page; null for the first page.",
+};
+
 /** Validates a page size: null means the default; more than the maximum is refused, not clamped. */
 export function pageSize(first: number | null | undefined, fallback: number, max = MAX_PAGE_SIZE): number {
   const size = first ?? fallback;

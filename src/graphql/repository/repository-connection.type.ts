@@ -10,20 +10,20 @@ export class RepositoryEdge {
   @Field({ description: "Opaque; pass as after to get the repositories that follow." })
   cursor!: string;
 
-  @Field(() => Repository)
+  @Field(() => Repository, { description: "The repository." })
   node!: Repository;
 }
 
 /** A page of repositories. */
 @ObjectType({ description: "A page of repositories (Relay connection)." })
 export class RepositoryConnection {
-  @Field(() => [RepositoryEdge])
+  @Field(() => [RepositoryEdge], { description: "The page's repositories with their cursors." })
   edges!: RepositoryEdge[];
 
   @Field(() => [Repository], { description: "The repositories of edges, for clients that need no cursors." })
   nodes!: Repository[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: "Cursors and whether more pages follow." })
   pageInfo!: PageInfo;
 
   @Field(() => SafeIntScalar, { description: "Repositories matching the filter, over all pages." })

@@ -27,7 +27,7 @@ registerEnumType(RepositoryOrderField, {
 /** Ordering of a repository list. */
 @InputType({ description: "Ordering of a repository list; ties are broken by name, ascending." })
 export class RepositoryOrder {
-  @Field(() => RepositoryOrderField)
+  @Field(() => RepositoryOrderField, { description: "What to sort by." })
   field!: RepositoryOrderField;
 
   @Field(() => OrderDirection, {

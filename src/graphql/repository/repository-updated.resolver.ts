@@ -20,7 +20,11 @@ export class RepositoryUpdatedResolver {
   async repositoryUpdated(
     @Root() name: string,
     @Ctx() ctx: GraphQLContext,
-    @Arg("name", () => String, { nullable: true }) _name: string | null | undefined,
+    @Arg("name", () => String, {
+      nullable: true,
+      description: "Exact repository name; null: every repository.",
+    })
+    _name: string | null | undefined,
   ): Promise<Repository> {
     const repository = await ctx.services.repositories.get(name);
     if (!repository) throw notFound(`repository ${JSON.stringify(name)} is gone`);

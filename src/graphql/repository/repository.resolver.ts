@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
 import type { RepositoryFilter as FilterQuery, RepositorySortKey } from "../../stats/repository.service";
-import { pageSize } from "../common/pagination";
+import { AFTER_ARG, FIRST_ARG, pageSize } from "../common/pagination";
 import { OrderDirection } from "../common/order-direction.enum";
 import { connection } from "../common/connection";
 import type { GraphQLContext } from "../context";
@@ -32,7 +32,7 @@ export class RepositoryResolver {
     description: "The repository with this exact name; null when unknown.",
   })
   repository(
-    @Arg("name", () => String) name: string,
+    @Arg("name", () => String, { description: "Exact repository name, e.g. library/alpine." }) name: string,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Repository | null> {
     return ctx.services.repositories.get(name);
@@ -47,10 +47,15 @@ export class RepositoryResolver {
   })
   async repositories(
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number | null | undefined,
-    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
-    @Arg("orderBy", () => RepositoryOrder, { nullable: true }) orderBy: RepositoryOrder | null | undefined,
-    @Arg("filter", () => RepositoryFilter, { nullable: true }) filter: RepositoryFilter | null | undefined,
+    @Arg("first", () => Int, FIRST_ARG) first: number | null | undefined,
+    @Arg("after", () => String, AFTER_ARG) after: string | null | undefined,
+    @Arg("orderBy", () => RepositoryOrder, { nullable: true, description: "Sort order; null: PULLS DESC." })
+    orderBy: RepositoryOrder | null | undefined,
+    @Arg("filter", () => RepositoryFilter, {
+      nullable: true,
+      description: "Conditions; null: every repository.",
+    })
+    filter: RepositoryFilter | null | undefined,
   ): Promise<RepositoryConnection> {
     const size = pageSize(first, 20);
     const ordering = toOrdering(orderBy);

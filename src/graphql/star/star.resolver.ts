@@ -10,14 +10,20 @@ export class StarResolver {
   @Mutation(() => Repository, {
     description: "Stars the repository for the viewer (needs a user). Starring twice changes nothing.",
   })
-  starRepository(@Arg("name", () => String) name: string, @Ctx() ctx: GraphQLContext): Promise<Repository> {
+  starRepository(
+    @Arg("name", () => String, { description: "Exact repository name." }) name: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Repository> {
     return change(ctx, name, true);
   }
 
   @Mutation(() => Repository, {
     description: "Removes the viewer's star (needs a user). Unstarring when not starred changes nothing.",
   })
-  unstarRepository(@Arg("name", () => String) name: string, @Ctx() ctx: GraphQLContext): Promise<Repository> {
+  unstarRepository(
+    @Arg("name", () => String, { description: "Exact repository name." }) name: string,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Repository> {
     return change(ctx, name, false);
   }
 

@@ -6,23 +6,23 @@ import { Tag } from "./tag.type";
 /** A tag and its cursor. */
 @ObjectType({ description: "A tag in a list, with the cursor to continue after it." })
 export class TagEdge {
-  @Field()
+  @Field({ description: "Opaque; pass as after to get the tags that follow." })
   cursor!: string;
 
-  @Field(() => Tag)
+  @Field(() => Tag, { description: "The tag." })
   node!: Tag;
 }
 
 /** A page of one repository's tags, ordered by name. */
 @ObjectType({ description: "A page of a repository's tags, ordered by tag name (Relay connection)." })
 export class TagConnection {
-  @Field(() => [TagEdge])
+  @Field(() => [TagEdge], { description: "The page's tags with their cursors." })
   edges!: TagEdge[];
 
-  @Field(() => [Tag])
+  @Field(() => [Tag], { description: "The tags of edges, for clients that need no cursors." })
   nodes!: Tag[];
 
-  @Field(() => PageInfo)
+  @Field(() => PageInfo, { description: "Cursors and whether more pages follow." })
   pageInfo!: PageInfo;
 
   @Field(() => SafeIntScalar, { description: "Tags of the repository over all pages." })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Resolver, Root } from "type-graphql";
-import { decodeCursor, encodeCursor, pageSize } from "../common/pagination";
+import { AFTER_ARG, decodeCursor, encodeCursor, FIRST_ARG, pageSize } from "../common/pagination";
 import { connection } from "../common/connection";
 import type { GraphQLContext } from "../context";
 import { badUserInput } from "../errors";
@@ -18,9 +18,13 @@ export class TagResolver {
   async tags(
     @Root() repository: Repository,
     @Ctx() ctx: GraphQLContext,
-    @Arg("first", () => Int, { nullable: true, defaultValue: 20 }) first: number | null | undefined,
-    @Arg("after", () => String, { nullable: true }) after: string | null | undefined,
-    @Arg("includeDeleted", () => Boolean, { defaultValue: false }) includeDeleted: boolean,
+    @Arg("first", () => Int, FIRST_ARG) first: number | null | undefined,
+    @Arg("after", () => String, AFTER_ARG) after: string | null | undefined,
+    @Arg("includeDeleted", () => Boolean, {
+      defaultValue: false,
+      description: "Also list tags deleted from the registry.",
+    })
+    includeDeleted: boolean,
   ): Promise<TagConnection> {
     const page = await ctx.loaders.tags.load({
       repository: repository.name,

@@ -25,12 +25,16 @@ export class Tag implements Omit<TagStats, "repository"> {
   })
   pullCount!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "Last push (UTC); null when never pushed." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last push of this tag (UTC ISO-8601); null when never pushed.",
+  })
   lastPushedAt!: Date | null;
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: "Last pull counted for the tag (UTC, the registry's event time); null when never pulled.",
+    description:
+      "Last pull counted for the tag (UTC ISO-8601, the registry's event time); null when never pulled.",
   })
   lastPulledAt!: Date | null;
 

@@ -5,6 +5,10 @@
 export const graphqlPath: string =
   document.querySelector<HTMLMetaElement>('meta[name="drec:graphql-path"]')?.content || "/graphql";
 
+/** Whether drec serves the API explorer at graphqlPath (graphql.explorer), also written into index.html. */
+export const explorerEnabled: boolean =
+  document.querySelector<HTMLMetaElement>('meta[name="drec:explorer"]')?.content !== "off";
+
 /** An error from the API: a GraphQL error code (UNAUTHENTICATED, NOT_FOUND…) or a transport failure. */
 export class ApiError extends Error {
   constructor(

@@ -1,4 +1,5 @@
 import { useState } from "preact/hooks";
+import { explorerEnabled, graphqlPath } from "../api/client";
 import { useSession } from "../lib/session";
 import { Link } from "./Link";
 import { LiveIndicator } from "./LiveIndicator";
@@ -18,6 +19,12 @@ export function Header() {
           drec
         </Link>
         <LiveIndicator />
+        {/* A full page load: drec serves GraphiQL at the API's own address (graphql.explorer). */}
+        {explorerEnabled && (
+          <a href={graphqlPath} class="explorer-link">
+            API explorer
+          </a>
+        )}
         <div class="account">
           {session.viewer ? (
             <>
