@@ -248,14 +248,18 @@ describe("subscriptions: read protection, failures and shutdown", () => {
     }
   });
 
-  it("when loading the repository fails, then the subscriber gets a masked error with a request id", async () => {
+  it("when a stored value breaks the repository's fields (bad data), then the subscriber gets a masked error with a request id", async () => {
     const app = await startApp();
     const c = connect(app);
     try {
       await buildRepository(app.ctx.db.models, { repositoryname: "sub/broken" });
       const sub = new Subscription<Updated>(c, BY_NAME, { name: "sub/broken" });
       await sub.ready(() => app.ctx.updates.publish("REPOSITORY_UPDATED", "sub/broken"));
-      await app.ctx.db.connection.close();
+      // A count beyond 2^53 that another writer stored: SafeInt cannot represent it.
+      await app.ctx.db.models.repositories.collection.updateOne(
+        { repositoryname: "sub/broken" },
+        { $set: { numpulls: 1e20 } },
+      );
       app.ctx.updates.publish("REPOSITORY_UPDATED", "sub/broken");
       let result = await sub.next();
       // Notifications published while waiting for readiness may still be queued ahead of the failure.
@@ -264,6 +268,25 @@ describe("subscriptions: read protection, failures and shutdown", () => {
       assert.equal(errors[0].message, "Internal server error");
       assert.equal(errors[0].extensions?.code, "INTERNAL_SERVER_ERROR");
       assert.match(String(errors[0].extensions?.requestId), /^[0-9a-f-]{36}$/);
+    } finally {
+      await c.dispose();
+      await app.stop();
+    }
+  });
+
+  it("when the database connection is gone, then the subscriber gets SERVICE_UNAVAILABLE", async () => {
+    const app = await startApp();
+    const c = connect(app);
+    try {
+      await buildRepository(app.ctx.db.models, { repositoryname: "sub/offline" });
+      const sub = new Subscription<Updated>(c, BY_NAME, { name: "sub/offline" });
+      await sub.ready(() => app.ctx.updates.publish("REPOSITORY_UPDATED", "sub/offline"));
+      await app.ctx.db.connection.close();
+      app.ctx.updates.publish("REPOSITORY_UPDATED", "sub/offline");
+      let result = await sub.next();
+      while (!result.errors) result = await sub.next();
+      const errors = result.errors as { message: string; extensions?: Record<string, unknown> }[];
+      assert.equal(errors[0].extensions?.code, "SERVICE_UNAVAILABLE");
     } finally {
       await c.dispose();
       await app.stop();
