@@ -40,6 +40,13 @@ export class Image implements Omit<ImageStats, "repository"> {
   })
   pullCount!: number;
 
+  @Field(() => SafeIntScalar, {
+    description:
+      "The GETs of this manifest by automated clients (ingest.automated); included in pullCount, and by " +
+      "default they do not move lastPulledAt.",
+  })
+  automatedPullCount!: number;
+
   @Field(() => DateTimeScalar, { nullable: true, description: "Last GET (UTC); null when never pulled." })
   lastPulledAt!: Date | null;
 

@@ -28,6 +28,13 @@ export class Tag implements Omit<TagStats, "repository"> {
   @Field(() => DateTimeScalar, { nullable: true, description: "Last push (UTC); null when never pushed." })
   lastPushedAt!: Date | null;
 
+  @Field(() => SafeIntScalar, {
+    description:
+      "The pulls of this tag by automated clients (ingest.automated); included in pullCount, and by " +
+      "default they do not move lastPulledAt.",
+  })
+  automatedPullCount!: number;
+
   @Field(() => DateTimeScalar, {
     nullable: true,
     description: "Last pull counted for the tag (UTC, the registry's event time); null when never pulled.",
