@@ -47,7 +47,10 @@ export class Image implements Omit<ImageStats, "repository"> {
   })
   automatedPullCount!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "Last GET (UTC); null when never pulled." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last GET (UTC); null when never pulled. Automated GETs do not move it by default.",
+  })
   lastPulledAt!: Date | null;
 
   @Field(() => SafeIntScalar, { description: "Checks: HEADs of this manifest, never counted as pulls." })

@@ -37,7 +37,9 @@ export class Tag implements Omit<TagStats, "repository"> {
 
   @Field(() => DateTimeScalar, {
     nullable: true,
-    description: "Last pull counted for the tag (UTC, the registry's event time); null when never pulled.",
+    description:
+      "Last pull counted for the tag (UTC, the registry's event time); null when never pulled. Automated " +
+      "pulls (ingest.automated) do not move it by default.",
   })
   lastPulledAt!: Date | null;
 
