@@ -7,9 +7,9 @@ import type { ClassifiedEvent, RegistryEvent } from "./event.types";
 
 /** The compiled `ingest.automated` rules. */
 export interface AutomatedRules {
-  actors: RegExp[];
-  userAgents: RegExp[];
-  moveLastPulled: boolean;
+  readonly actors: readonly RegExp[];
+  readonly userAgents: readonly RegExp[];
+  readonly moveLastPulled: boolean;
 }
 
 /** A glob (`*` matches any run of characters, everything else literally) as an anchored RegExp. */
