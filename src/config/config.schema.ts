@@ -28,6 +28,26 @@ const serverSchema = z
   })
   .strict();
 
+// A glob of ingest.automated: `*` matches any run of characters; a pattern of only `*` would call every
+// client automated, which is never what a list of robots means.
+const automatedPattern = z
+  .string()
+  .min(1, "a pattern must not be empty")
+  .max(256, "a pattern must be at most 256 characters")
+  .refine((p) => !/^\*+$/.test(p), "a pattern of only * would match every client");
+
+/** Which pulls come from automated clients (scanners, replication, CI robots); see "How usage is counted". */
+const automatedSchema = z
+  .object({
+    /** Actor-name globs (case-sensitive), e.g. robot$*; env: comma-separated. */
+    actors: z.array(automatedPattern).default([]),
+    /** User-agent globs (case-insensitive), e.g. Trivy*; env: comma-separated. */
+    user_agents: z.array(automatedPattern).default([]),
+    /** Let automated pulls move lastPulledAt (repository, tag, image); they never do by default. */
+    move_last_pulled: z.boolean().default(false),
+  })
+  .strict();
+
 /** The ingest section: how notifications are accepted and kept. */
 const ingestSchema = z
   .object({
@@ -59,6 +79,8 @@ const ingestSchema = z
      * dead-lettered, since one would pin lastPulledAt/lastPushedAt for good.
      */
     max_clock_skew_seconds: z.number().int().min(0).max(31_536_000).default(86_400),
+    /** Pulls by automated clients, counted apart in automatedPullCount. */
+    automated: automatedSchema.prefault({}),
   })
   .strict();
 

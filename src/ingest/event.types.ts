@@ -90,4 +90,10 @@ export interface ClassifiedEvent {
    * then kept in its ledger entry, so a re-applied batch credits the same tags (ingest/commands/credit-tags.ts).
    */
   credit?: string[];
+  /**
+   * A GET by an automated client (ingest.automated): counted in automatedPullCount too, and moves
+   * lastPulledAt only when `moveLastPulled`. Decided when the event is received and kept in its ledger
+   * entry, so a recovery plans the same writes whatever the configuration says by then.
+   */
+  automated?: { moveLastPulled: boolean };
 }

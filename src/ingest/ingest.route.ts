@@ -2,6 +2,7 @@
 import express, { Router } from "express";
 import type { Config } from "../config/config.schema";
 import { AppError, badRequest, methodNotAllowed, serviceUnavailable } from "../errors";
+import { automatedRules } from "./automated-rule";
 import { ingestEnvelope } from "./commands/ingest-envelope";
 import { classifyDbError, isDatabaseFailure, isDatabaseUnavailable } from "./db-errors";
 import { parseEnvelope } from "./envelope.schema";
@@ -19,6 +20,8 @@ export function ingestRoutes(
   databaseUp: () => boolean = () => true,
 ): Router {
   const router = Router();
+  // Compiled once per app: the globs are fixed for the process's life.
+  const automated = automatedRules(config.ingest.automated);
   // The media type is already checked; strict off so a JSON scalar gets the envelope's own 400 message.
   const json = express.json({ type: () => true, limit: config.ingest.max_body_bytes, strict: false });
   router
@@ -37,6 +40,7 @@ export function ingestRoutes(
           res.json(
             await ingestEnvelope(deps, pipeline, envelope.events, {
               maxClockSkewSeconds: config.ingest.max_clock_skew_seconds,
+              automated,
             }),
           );
         } catch (err) {

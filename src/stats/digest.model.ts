@@ -28,6 +28,8 @@ export interface DigestDoc {
   checkCount?: number;
   /** Event time of the newest check. */
   lastCheckedAt?: Date;
+  /** The pulls (counted in pullCount too) by automated clients (ingest.automated); absent until one. */
+  automatedPullCount?: number;
   deleted: boolean;
   /** Timestamp of the newest delete of the manifest. */
   deletedAt?: Date;
@@ -59,6 +61,7 @@ const schema = new Schema<DigestDoc>(
     lastPulledAt: Date,
     checkCount: Number,
     lastCheckedAt: Date,
+    automatedPullCount: Number,
     deleted: { type: Boolean, default: false },
     deletedAt: Date,
     inflight: { type: [String], default: [] },

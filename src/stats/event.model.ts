@@ -33,6 +33,8 @@ export interface EventDoc {
    * a re-applied batch credits the same tags (see ingest/commands/credit-tags.ts).
    */
   credit?: string[];
+  /** A pull by an automated client: decided when received, so a recovery counts it the same way. */
+  automated?: { moveLastPulled: boolean };
 }
 
 const schema = new Schema<EventDoc>(
@@ -50,6 +52,7 @@ const schema = new Schema<EventDoc>(
     claimedUntil: Date,
     batch: String,
     credit: { type: [String], default: undefined },
+    automated: Schema.Types.Mixed,
   },
   { versionKey: false, autoIndex: false, collection: "drec_events" },
 );

@@ -15,6 +15,8 @@ export interface ImageStats {
   pushedAt: Date | null;
   pushedBy: string | null;
   pullCount: number;
+  /** The part of pullCount by automated clients. */
+  automatedPullCount: number;
   lastPulledAt: Date | null;
   checkCount: number;
   lastCheckedAt: Date | null;
@@ -49,6 +51,7 @@ function toImageStats(doc: ImageDoc, platform: string | undefined, tags: string[
     pushedAt: doc.pushedAt ?? null,
     pushedBy: doc.pusher ?? null,
     pullCount: doc.pullCount ?? 0,
+    automatedPullCount: doc.automatedPullCount ?? 0,
     lastPulledAt: doc.lastPulledAt ?? null,
     checkCount: doc.checkCount ?? 0,
     lastCheckedAt: doc.lastCheckedAt ?? null,

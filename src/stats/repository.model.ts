@@ -24,6 +24,8 @@ export interface RepositoryDoc {
   checkCount?: number;
   /** drec: event time of the newest check. */
   lastCheckedAt?: Date;
+  /** drec: the pulls (counted in numpulls too) by automated clients (ingest.automated); absent until one. */
+  automatedPullCount?: number;
 }
 
 const schema = new Schema<RepositoryDoc>(
@@ -42,6 +44,7 @@ const schema = new Schema<RepositoryDoc>(
     createdAt: Date,
     checkCount: Number,
     lastCheckedAt: Date,
+    automatedPullCount: Number,
   },
   { versionKey: false, autoIndex: false, strict: false },
 );

@@ -18,6 +18,8 @@ export interface TagDoc {
   checkCount?: number;
   /** Event time of the newest check. */
   lastCheckedAt?: Date;
+  /** The pulls (counted in pullCount too) by automated clients (ingest.automated); absent until one. */
+  automatedPullCount?: number;
   /** True when the newest delete (of the tag, or of its current digest) is not older than the newest push. */
   deleted: boolean;
   /** drec: timestamp of the newest delete that hit the tag; lets out-of-order pushes and deletes converge. */
@@ -38,6 +40,7 @@ const schema = new Schema<TagDoc>(
     lastPulledAt: Date,
     checkCount: Number,
     lastCheckedAt: Date,
+    automatedPullCount: Number,
     deleted: { type: Boolean, default: false },
     deletedAt: Date,
     inflight: { type: [String], default: [] },

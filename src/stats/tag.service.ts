@@ -12,6 +12,8 @@ export interface TagStats {
   mediaType: string | null;
   pushCount: number;
   pullCount: number;
+  /** The part of pullCount by automated clients. */
+  automatedPullCount: number;
   lastPushedAt: Date | null;
   lastPulledAt: Date | null;
   checkCount: number;
@@ -93,6 +95,7 @@ function toTagStats(doc: TagDoc): TagStats {
     mediaType: doc.mediaType ?? null,
     pushCount: doc.pushCount ?? 0,
     pullCount: doc.pullCount ?? 0,
+    automatedPullCount: doc.automatedPullCount ?? 0,
     lastPushedAt: doc.lastPushedAt ?? null,
     lastPulledAt: doc.lastPulledAt ?? null,
     checkCount: doc.checkCount ?? 0,

@@ -8,12 +8,18 @@ import { storedCount, storedDate } from "./stored-values";
 export interface RepositoryUsage {
   checkCount: number;
   lastCheckedAt: Date | null;
+  /** Pulls by automated clients, included in numpulls. */
+  automatedPullCount: number;
 }
 
-const NONE: RepositoryUsage = Object.freeze({ checkCount: 0, lastCheckedAt: null });
+const NONE: RepositoryUsage = Object.freeze({
+  checkCount: 0,
+  lastCheckedAt: null,
+  automatedPullCount: 0,
+});
 
 // Only the usage fields: the read model that lists repositories does not hold them.
-const PROJECTION = { repositoryname: 1, checkCount: 1, lastCheckedAt: 1 } as const;
+const PROJECTION = { repositoryname: 1, checkCount: 1, lastCheckedAt: 1, automatedPullCount: 1 } as const;
 
 /** Reads usage fields of repository documents, many repositories per `_id` query. */
 export class UsageService {
@@ -33,7 +39,11 @@ export class UsageService {
     return names.map((name) => {
       const doc = byName.get(name);
       if (!doc) return NONE;
-      return { checkCount: storedCount(doc.checkCount) ?? 0, lastCheckedAt: storedDate(doc.lastCheckedAt) };
+      return {
+        checkCount: storedCount(doc.checkCount) ?? 0,
+        lastCheckedAt: storedDate(doc.lastCheckedAt),
+        automatedPullCount: storedCount(doc.automatedPullCount) ?? 0,
+      };
     });
   }
 }

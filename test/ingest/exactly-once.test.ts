@@ -39,6 +39,12 @@ const SCENARIOS: Scenario[] = [
     setup: (r) => [buildPush(r)],
     event: (r) => buildPull(r, { request: { method: "HEAD" } }),
   },
+  // A robot's pull after a person's (ingest.automated, see AUTOMATED): counted apart, lastpulled stays.
+  {
+    name: "robot-pull",
+    setup: (r) => [buildPush(r), buildPull(r)],
+    event: (r) => buildPull(r, { actor: { name: "robot$scanner" }, timestamp: "2026-11-27T02:00:00Z" }),
+  },
   { name: "delete-digest", setup: (r) => [buildPush(r), buildPull(r)], event: (r) => buildDeleteDigest(r) },
   { name: "delete-tag", setup: (r) => [buildPush(r)], event: (r) => buildDeleteTag(r) },
   {
@@ -49,7 +55,10 @@ const SCENARIOS: Scenario[] = [
 ];
 
 // The restart matrix covers one event of each family; the deletes all recover the same way.
-const RESTARTED = ["push", "pull", "delete-digest"];
+const RESTARTED = ["push", "pull", "robot-pull", "delete-digest"];
+
+// The rules the crashed events are received under; the restart drops them (see the restart case).
+const AUTOMATED = { ingest: { automated: { actors: ["robot$*"] } } };
 
 let rowCount = 0;
 const freshRepository = (scenario: string) => `eo/${scenario}-${(rowCount += 1)}`;
@@ -79,7 +88,7 @@ describe("exactly once with a crash after each write", () => {
   const steps = new Map<string, string[]>();
 
   before(async () => {
-    app = await startApp({}, { features: [feature] });
+    app = await startApp(AUTOMATED, { features: [feature] });
     // A clean run of each scenario: the documents every faulty run must end with, and its write steps.
     for (const scenario of SCENARIOS) {
       const repository = freshRepository(scenario.name);
@@ -99,6 +108,15 @@ describe("exactly once with a crash after each write", () => {
     assert.equal(push.tags[0].pushCount, 1);
     const pull = reference.get("pull") as { repository: { numpulls: number; numpushs: number } };
     assert.deepEqual([pull.repository.numpushs, pull.repository.numpulls], [1, 1]);
+    const robot = reference.get("robot-pull") as {
+      repository: { numpulls: number; automatedPullCount: number; lastpulled: unknown };
+      tags: { pullCount: number; automatedPullCount: number }[];
+    };
+    assert.deepEqual(
+      [robot.repository.numpulls, robot.repository.automatedPullCount, robot.repository.lastpulled],
+      [2, 1, (pull.repository as { lastpulled?: unknown }).lastpulled],
+    );
+    assert.deepEqual([robot.tags[0].pullCount, robot.tags[0].automatedPullCount], [2, 1]);
     const deleted = reference.get("delete-digest") as {
       tags: { deleted: boolean }[];
       digests: { deleted: boolean }[];
@@ -156,7 +174,10 @@ describe("exactly once with a crash after each write", () => {
     const database = app.config.mongodb.database;
     await app.stop();
     await sleep(CLAIM_MS); // the crashed claims lapse, as they would after a real crash
-    app = await startApp({ mongodb: { database } }, { features: [feature] });
+    // Configuration changed during the outage: no robot rule any more, and automated pulls would move
+    // lastpulled. The crashed automated pulls still recover as received: the decision is in the ledger.
+    const changed = { ingest: { automated: { actors: [], move_last_pulled: true } } };
+    app = await startApp({ mongodb: { database }, ...changed }, { features: [feature] });
     await markersCleared(app);
     for (const row of rows) {
       const actual = comparable(await snapshot(app, row.repository));

@@ -76,6 +76,30 @@ describe("planning the writes of an event", () => {
     );
   });
 
+  it("when an automated pull is planned, then it counts in automatedPullCount too and moves lastPulledAt only if configured", () => {
+    const event = classify(parsed(buildPull("team/app")));
+    const counted = (moveLastPulled: boolean) =>
+      planUpdates({ ...event, automated: { moveLastPulled } }, RECEIVED)
+        .flat()
+        .filter(
+          (write) => write.op === "counted" && ["repositories", "tags", "digests"].includes(write.target),
+        )
+        .map((write) => (write.op === "counted" ? [write.target, write.update.$inc, write.update.$max] : []));
+    assert.deepEqual(counted(false), [
+      ["repositories", { numpulls: 1, automatedPullCount: 1 }, undefined],
+      ["tags", { pullCount: 1, automatedPullCount: 1 }, undefined],
+      ["digests", { pullCount: 1, automatedPullCount: 1 }, undefined],
+    ]);
+    assert.deepEqual(
+      counted(true).map(([target, , $max]) => [target, $max]),
+      [
+        ["repositories", { lastpulled: event.timestamp }],
+        ["tags", { lastPulledAt: event.timestamp }],
+        ["digests", { lastPulledAt: event.timestamp }],
+      ],
+    );
+  });
+
   it("when a HEAD by tag is planned, then checks count on the repository, tag and digest and the client's tag is remembered", () => {
     const check = buildPull("team/app", { request: { method: "HEAD" } });
     assert.deepEqual(names(check), [

@@ -40,7 +40,17 @@ export class Image implements Omit<ImageStats, "repository"> {
   })
   pullCount!: number;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "Last GET (UTC); null when never pulled." })
+  @Field(() => SafeIntScalar, {
+    description:
+      "The GETs of this manifest by automated clients (ingest.automated); included in pullCount, and by " +
+      "default they do not move lastPulledAt.",
+  })
+  automatedPullCount!: number;
+
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description: "Last GET (UTC); null when never pulled. Automated GETs do not move it by default.",
+  })
   lastPulledAt!: Date | null;
 
   @Field(() => SafeIntScalar, { description: "Checks: HEADs of this manifest, never counted as pulls." })

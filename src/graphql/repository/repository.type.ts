@@ -30,7 +30,11 @@ export class Repository implements RepositoryStats {
   @Field(() => DateTimeScalar, { nullable: true, description: "First pull; null when never pulled." })
   firstPulledAt!: Date | null;
 
-  @Field(() => DateTimeScalar, { nullable: true, description: "Last pull; null when never pulled." })
+  @Field(() => DateTimeScalar, {
+    nullable: true,
+    description:
+      "Last pull; null when never pulled. Automated pulls (ingest.automated) do not move it by default.",
+  })
   lastPulledAt!: Date | null;
 
   @Field(() => DateTimeScalar, {

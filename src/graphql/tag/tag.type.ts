@@ -31,10 +31,18 @@ export class Tag implements Omit<TagStats, "repository"> {
   })
   lastPushedAt!: Date | null;
 
+  @Field(() => SafeIntScalar, {
+    description:
+      "The pulls of this tag by automated clients (ingest.automated); included in pullCount, and by " +
+      "default they do not move lastPulledAt.",
+  })
+  automatedPullCount!: number;
+
   @Field(() => DateTimeScalar, {
     nullable: true,
     description:
-      "Last pull counted for the tag (UTC ISO-8601, the registry's event time); null when never pulled.",
+      "Last pull counted for the tag (UTC ISO-8601, the registry's event time); null when never pulled. " +
+      "Automated pulls (ingest.automated) do not move it by default.",
   })
   lastPulledAt!: Date | null;
 

@@ -16,6 +16,15 @@ export class UsageResolver {
     return (await ctx.loaders.usage.load(repository.name)).checkCount;
   }
 
+  @FieldResolver(() => SafeIntScalar, {
+    description:
+      "The pulls by automated clients (actor or user agent matching ingest.automated: scanners, " +
+      "replication, CI robots). Included in pullCount; pullCount minus this is the people's pulls.",
+  })
+  async automatedPullCount(@Root() repository: Repository, @Ctx() ctx: GraphQLContext): Promise<number> {
+    return (await ctx.loaders.usage.load(repository.name)).automatedPullCount;
+  }
+
   @FieldResolver(() => DateTimeScalar, {
     nullable: true,
     description: "Last check (manifest HEAD; UTC, the registry's event time); null when never checked.",

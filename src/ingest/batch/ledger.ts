@@ -32,6 +32,7 @@ export function ledgerEntry(
     kind: event.kind,
     timestamp: event.timestamp,
     ...(event.actor ? { actor: event.actor } : {}),
+    ...(event.automated ? { automated: event.automated } : {}),
     event: storable(raw),
     claimedBy: deps.instanceId,
     claimedUntil: new Date(receivedAt.getTime() + deps.claimMs),
@@ -44,8 +45,11 @@ export function classifyStored(
 ): { ok: true; event: ClassifiedEvent } | { ok: false; reason: string } {
   const parsed = parseEvent(entry.event);
   if (!parsed.ok) return { ok: false, reason: `stored event no longer parses: ${parsed.reason}` };
+  // The automated decision is the entry's, not today's configuration's: see ingest/automated-rule.ts.
   const event = classify(parsed.event);
-  return { ok: true, event: entry.credit === undefined ? event : { ...event, credit: entry.credit } };
+  const automated = entry.automated === undefined ? {} : { automated: entry.automated };
+  const credit = entry.credit === undefined ? {} : { credit: entry.credit };
+  return { ok: true, event: { ...event, ...automated, ...credit } };
 }
 
 const claimUntil = (deps: IngestDeps) => new Date(Date.now() + deps.claimMs);

@@ -1,3 +1,4 @@
+import type { AutomatedRules } from "../automated-rule";
 import type { ApplyOutcome } from "../batch/applier";
 import type { Pipeline } from "../batch/pipeline";
 import { ledgerEntry } from "../batch/ledger";
@@ -23,6 +24,8 @@ export interface IngestSummary {
 export interface IngestLimits {
   /** How far in the future (by drec's clock) an event's timestamp may lie. */
   maxClockSkewSeconds: number;
+  /** Which pulls come from automated clients (ingest.automated); none when absent. */
+  automated?: AutomatedRules;
 }
 
 const FIELD: Record<EventOutcome, keyof IngestSummary> = {
@@ -47,7 +50,9 @@ export async function ingestEnvelope(
   limits: IngestLimits,
 ): Promise<IngestSummary> {
   const receivedAt = new Date();
-  const prepared = events.map((raw) => prepareEvent(raw, receivedAt, limits.maxClockSkewSeconds));
+  const prepared = events.map((raw) =>
+    prepareEvent(raw, receivedAt, limits.maxClockSkewSeconds, limits.automated),
+  );
   const writes = prepared.map((p, i): Promise<AppendResult | void> => {
     if (p.action === "reject") return recordDeadLetter(deps, events[i], p.reason, receivedAt);
     if (p.action === "store")

@@ -3,6 +3,7 @@ import { serviceUnavailable } from "../../errors";
 import type { EventDoc } from "../../stats/event.model";
 import type { Pipeline } from "../batch/pipeline";
 import { recoverEntry } from "../batch/recover";
+import { automatedOf, NO_AUTOMATED_RULES, type AutomatedRules } from "../automated-rule";
 import { classify } from "../classify";
 import { parseEvent, quote } from "../event.schema";
 import type { ClassifiedEvent, EventKind } from "../event.types";
@@ -25,14 +26,20 @@ export type PreparedEvent =
   | { action: "store"; event: ClassifiedEvent };
 
 /** Validates and classifies one event of an envelope; pure, so a whole envelope is judged before writing. */
-export function prepareEvent(raw: unknown, receivedAt: Date, maxClockSkewSeconds: number): PreparedEvent {
+export function prepareEvent(
+  raw: unknown,
+  receivedAt: Date,
+  maxClockSkewSeconds: number,
+  rules: AutomatedRules = NO_AUTOMATED_RULES,
+): PreparedEvent {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return { action: "reject", reason: parsed.reason };
   const problem = timestampProblem(parsed.event.timestamp, receivedAt, maxClockSkewSeconds);
   if (problem !== undefined) return { action: "reject", reason: problem };
   const event = classify(parsed.event);
   if (event.kind === "ignored") return { action: "ignore", kind: event.kind };
-  return { action: "store", event };
+  const automated = automatedOf(rules, parsed.event, event);
+  return { action: "store", event: automated === undefined ? event : { ...event, automated } };
 }
 
 type LedgerState = Pick<EventDoc, "_id" | "state" | "claimedBy" | "claimedUntil" | "batch">;

@@ -1,6 +1,6 @@
 // Counter chains: the repository document, the actor and the daily bucket of a counted push or pull.
 import type { ClassifiedEvent } from "../event.types";
-import { emptyArrays, utcDay, type WriteChain } from "./plan-types";
+import { automatedInc, emptyArrays, movesLastPulled, utcDay, type WriteChain } from "./plan-types";
 
 /** Which counter a counted event moves. */
 export type Counter = "push" | "pull";
@@ -12,10 +12,10 @@ export function repositoryChain(event: ClassifiedEvent, counter: Counter, receiv
       ? ["numpushs", "numpulls", "firstpushed", "lastpushed"]
       : ["numpulls", "numpushs", "firstpulled", "lastpulled"];
   const update = {
-    $inc: { [count]: 1 },
+    $inc: { [count]: 1, ...automatedInc(event) },
     $setOnInsert: { [other]: 0, numstars: 0, createdAt: receivedAt },
     $min: { [first]: event.timestamp },
-    $max: { [last]: event.timestamp },
+    ...(movesLastPulled(event) ? { $max: { [last]: event.timestamp } } : {}),
     $addToSet: { actors: { $each: event.actor ? [event.actor] : [] }, ...emptyArrays("starredBy") },
   };
   return [

@@ -1,6 +1,6 @@
 // Digest (manifest) chains: a record per pushed manifest, tagged or not, with its pulls and deletes.
 import type { ClassifiedEvent } from "../event.types";
-import { emptyArrays, type Doc, type WriteChain } from "./plan-types";
+import { automatedInc, emptyArrays, movesLastPulled, type Doc, type WriteChain } from "./plan-types";
 
 /** Manifests are content-addressed: a digest's media type and references never change, so $set is safe. */
 export function manifestFacts(event: ClassifiedEvent): { $set: Doc; $addToSet: Doc } {
@@ -50,8 +50,8 @@ export function digestPullChain(event: ClassifiedEvent): WriteChain {
   if (event.digest === undefined) return [];
   const { $set, $addToSet } = manifestFacts(event);
   const update = {
-    $inc: { pullCount: 1 },
-    $max: { lastPulledAt: event.timestamp },
+    $inc: { pullCount: 1, ...automatedInc(event) },
+    ...(movesLastPulled(event) ? { $max: { lastPulledAt: event.timestamp } } : {}),
     $setOnInsert: { deleted: false },
     ...(Object.keys($set).length > 0 ? { $set } : {}),
     $addToSet,

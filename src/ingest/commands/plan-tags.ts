@@ -1,7 +1,7 @@
 // Tag chains. Tags converge whatever the delivery order: the current digest is the newest push's, and
 // `deleted` compares the newest delete (deletedAt) with the newest push (lastPushedAt).
 import type { ClassifiedEvent } from "../event.types";
-import { definedOnly, emptyArrays, type WriteChain } from "./plan-types";
+import { automatedInc, definedOnly, emptyArrays, movesLastPulled, type WriteChain } from "./plan-types";
 
 /** A tagged push: counts, then the current digest and the deleted flag, conditioned on timestamps. */
 export function tagPushChain(event: ClassifiedEvent): WriteChain {
@@ -53,9 +53,9 @@ export function tagPushChain(event: ClassifiedEvent): WriteChain {
 export function tagPullChains(event: ClassifiedEvent): WriteChain[] {
   const tags = event.tag !== undefined ? [event.tag] : (event.credit ?? []);
   const update = {
-    $inc: { pullCount: 1 },
+    $inc: { pullCount: 1, ...automatedInc(event) },
     $setOnInsert: { pushCount: 0, deleted: false },
-    $max: { lastPulledAt: event.timestamp },
+    ...(movesLastPulled(event) ? { $max: { lastPulledAt: event.timestamp } } : {}),
   };
   return tags.map((tag) => [
     { op: "counted", name: "tag", target: "tags", key: { repository: event.repository, tag }, update },

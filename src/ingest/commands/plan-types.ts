@@ -1,4 +1,5 @@
 // The shape of a plan: the writes one event makes, as data (see plan-updates.ts).
+import type { ClassifiedEvent } from "../event.types";
 
 /** The collection a write goes to, by its name in ctx.db.models. */
 export type Target = "repositories" | "tags" | "digests" | "actors" | "daily" | "clients";
@@ -38,3 +39,11 @@ export const emptyArrays = (...paths: string[]): Doc =>
 /** The fields that are not undefined: Mongoose would turn an undefined $set value into an $unset. */
 export const definedOnly = (doc: Doc): Doc =>
   Object.fromEntries(Object.entries(doc).filter(([, v]) => v !== undefined));
+
+/** An automated pull's extra counter (numpulls/pullCount still count it: every pull counts there). */
+export const automatedInc = (event: ClassifiedEvent): Doc =>
+  event.automated === undefined ? {} : { automatedPullCount: 1 };
+
+/** Whether a pull moves lastpulled/lastPulledAt: a person's always, an automated client's when configured. */
+export const movesLastPulled = (event: ClassifiedEvent): boolean =>
+  event.automated === undefined || event.automated.moveLastPulled;

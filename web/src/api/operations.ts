@@ -27,6 +27,7 @@ const TAG_FIELDS = `
   digest
   pushCount
   pullCount
+  automatedPullCount
   lastPushedAt
   lastPulledAt
   checkCount
@@ -35,6 +36,7 @@ const TAG_FIELDS = `
 const DETAIL_FIELDS = `${SUMMARY_FIELDS}
   firstPushedAt
   firstPulledAt
+  automatedPullCount
   checkCount
   lastCheckedAt
   actorStats { name pushCount pullCount lastSeenAt }
@@ -42,7 +44,7 @@ const DETAIL_FIELDS = `${SUMMARY_FIELDS}
   activity(days: $days) { date pushCount pullCount }
   images(first: 20) {
     totalCount
-    nodes { digest mediaType platform tags pushedAt pushedBy pullCount lastPulledAt checkCount lastCheckedAt deleted }
+    nodes { digest mediaType platform tags pushedAt pushedBy pullCount automatedPullCount lastPulledAt checkCount lastCheckedAt deleted }
   }`;
 
 export const VIEWER = `query Viewer { viewer { name } }`;

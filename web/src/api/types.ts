@@ -36,6 +36,8 @@ export interface Tag {
   digest: string | null;
   pushCount: number;
   pullCount: number;
+  /** The part of pullCount by automated clients (scanners, robots); they do not move lastPulledAt. */
+  automatedPullCount: number;
   lastPushedAt: string | null;
   lastPulledAt: string | null;
   checkCount: number;
@@ -51,6 +53,8 @@ export interface Image {
   pushedAt: string | null;
   pushedBy: string | null;
   pullCount: number;
+  /** The part of pullCount by automated clients. */
+  automatedPullCount: number;
   lastPulledAt: string | null;
   checkCount: number;
   lastCheckedAt: string | null;
@@ -75,6 +79,8 @@ export interface DailyActivity {
 export interface RepositoryDetail extends RepositorySummary {
   firstPushedAt: string | null;
   firstPulledAt: string | null;
+  /** The part of pullCount by automated clients. */
+  automatedPullCount: number;
   checkCount: number;
   lastCheckedAt: string | null;
   actorStats: ActorStat[];

@@ -27,6 +27,12 @@ const COLUMNS: Column<Image>[] = [
       image.tags.length > 0 ? <code>{image.tags.join(", ")}</code> : <span class="muted">untagged</span>,
   },
   { header: "Pulls", numeric: true, count: "pulls", cell: (image) => formatCount(image.pullCount) },
+  {
+    header: "Automated",
+    numeric: true,
+    count: "automated-pulls",
+    cell: (image) => formatCount(image.automatedPullCount),
+  },
   { header: "Checks", numeric: true, count: "checks", cell: (image) => formatCount(image.checkCount) },
   {
     header: "Pushed",

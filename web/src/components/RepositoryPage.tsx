@@ -1,5 +1,6 @@
 import { useEffect } from "preact/hooks";
 import { useRepository } from "../hooks/useRepository";
+import { formatCount } from "../lib/format";
 import { registryHost } from "../lib/registry-host";
 import { navigate, repositoryPath } from "../lib/router";
 import { useSession } from "../lib/session";
@@ -92,7 +93,10 @@ export function RepositoryPage({ name, search }: Props) {
           count={repository.pullCount}
           first={repository.firstPulledAt}
           last={repository.lastPulledAt}
-        />
+        >
+          {/* Scanners and robots count as pulls but never make an image look used: shown apart. */}
+          <span data-automated>{formatCount(repository.automatedPullCount)} automated</span>
+        </Stat>
         <Stat
           label="Pushes"
           name="pushes"

@@ -26,6 +26,12 @@ const COLUMNS: Column<Tag>[] = [
       ),
   },
   { header: "Pulls", numeric: true, count: "pulls", cell: (tag) => formatCount(tag.pullCount) },
+  {
+    header: "Automated",
+    numeric: true,
+    count: "automated-pulls",
+    cell: (tag) => formatCount(tag.automatedPullCount),
+  },
   { header: "Pushes", numeric: true, count: "pushes", cell: (tag) => formatCount(tag.pushCount) },
   { header: "Checks", numeric: true, count: "checks", cell: (tag) => formatCount(tag.checkCount) },
   { header: "Last pulled", cell: (tag) => <TimeAgo value={tag.lastPulledAt} /> },
