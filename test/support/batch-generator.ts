@@ -90,7 +90,6 @@ interface TagState {
   deleted: boolean;
 }
 
-const DELETES = new Set<GeneratedKind>(["delete-tag", "delete-digest"]);
 const max = (a: number | undefined, b: number) => (a === undefined || b > a ? b : a);
 
 /**
@@ -149,35 +148,16 @@ class TagModel {
 /**
  * The tags each GET of an image manifest by digest is credited to, by the README's rules. Rule 1 (the
  * client's tag resolved within 60 s) never applies here: the generator sends no HEADs, and its indexes
- * list only a config, never an image manifest. Rule 2 (every tag currently pointing at the digest)
- * reads what was applied before the GET's batch: batches are runs of events in envelope order, split
- * at deletes (each applied alone); inside a batch, tags pushed earlier in it override what is stored
- * about them (docs/architecture.md, "Crediting GETs by digest to tags").
+ * list only a config, never an image manifest. Rule 2: every tag pointing at the digest once every event
+ * delivered before the GET is applied, whatever batches drec applies them in (a push earlier in the
+ * same batch moves its tag only if it is the tag's newest push, as it will once applied).
  */
 function digestPullCredits(events: readonly GeneratedEvent[]): Map<GeneratedEvent, string[]> {
   const credits = new Map<GeneratedEvent, string[]>();
   const applied = new TagModel();
-  let pending: GeneratedEvent[] = [];
-  const flush = () => {
-    for (const e of pending) applied.apply(e);
-    pending = [];
-  };
   for (const e of events) {
-    if (DELETES.has(e.kind)) {
-      flush();
-      applied.apply(e);
-      continue;
-    }
-    if (e.kind === "pull" && e.tag === undefined) {
-      const pushed = new Map<string, string>();
-      for (const p of pending)
-        if (p.kind === "push" && p.tag !== undefined && p.repository === e.repository)
-          pushed.set(p.tag, p.digest);
-      const tags = new Set(applied.pointingAt(e.repository, e.digest).filter((t) => !pushed.has(t)));
-      for (const [tag, digest] of pushed) if (digest === e.digest) tags.add(tag);
-      credits.set(e, [...tags]);
-    }
-    pending.push(e);
+    if (e.kind === "pull" && e.tag === undefined) credits.set(e, applied.pointingAt(e.repository, e.digest));
+    applied.apply(e);
   }
   return credits;
 }
