@@ -20,7 +20,9 @@ import {
 } from "../support/ingest-builders";
 
 const CLAIM_MS = 150;
-const SEEDS = [11, 12, 13, 14, 15, 16];
+// 22 and 26 push tags, in the batch of a later GET by digest, onto a manifest whose delete (applied in an
+// earlier batch) is newer than the push: the tags stay deleted and the GET credits none of them.
+const SEEDS = [11, 12, 13, 14, 15, 16, 22, 26];
 // Writes a one-off failure may hit: counted, idempotent and ledger writes.
 const STEPS = [
   "ledger.batch",

@@ -82,13 +82,99 @@ export function generateEvents(rng: Rng, prefix: string, count: number, reposito
 /** Expected counters: key `collection|repository|key` to `[pushes, pulls]`. */
 export type ExpectedCounts = Map<string, [number, number]>;
 
-/** The counters the README's counting rules give for `events` (deletes never change counts). */
+/** A tag as the architecture's write table leaves it. */
+interface TagState {
+  digest?: string;
+  lastPushedAt?: number;
+  deletedAt?: number;
+  deleted: boolean;
+}
+
+const max = (a: number | undefined, b: number) => (a === undefined || b > a ? b : a);
+
+/**
+ * The tags documents after applying events one at a time, following the write table of
+ * docs/architecture.md (not drec's plans): the newest push names the digest; `deleted` follows the tag's
+ * and its digest's deletes by timestamp.
+ */
+class TagModel {
+  readonly tags = new Map<string, TagState>();
+  private readonly digestDeletedAt = new Map<string, number>();
+
+  apply(e: GeneratedEvent): void {
+    const at = Date.parse(e.raw.timestamp ?? "");
+    if (e.kind === "push" && e.tag !== undefined) {
+      const t = this.tag(e.repository, e.tag);
+      if (t.lastPushedAt === undefined || at >= t.lastPushedAt) t.digest = e.digest;
+      t.lastPushedAt = max(t.lastPushedAt, at);
+      if (!(t.deletedAt !== undefined && t.deletedAt >= at)) t.deleted = false;
+      const gone = this.digestDeletedAt.get(`${e.repository}|${e.digest}`);
+      if (gone !== undefined && gone >= at && t.digest === e.digest && t.lastPushedAt <= gone) {
+        t.deleted = true;
+        t.deletedAt = max(t.deletedAt, gone);
+      }
+    } else if (e.kind === "delete-tag" && e.tag !== undefined) {
+      const t = this.tag(e.repository, e.tag);
+      t.deletedAt = max(t.deletedAt, at);
+      if (!(t.lastPushedAt !== undefined && t.lastPushedAt > at)) t.deleted = true;
+    } else if (e.kind === "delete-digest") {
+      const key = `${e.repository}|${e.digest}`;
+      this.digestDeletedAt.set(key, max(this.digestDeletedAt.get(key), at));
+      for (const [name, t] of this.tags) {
+        if (!name.startsWith(`${e.repository}|`) || t.digest !== e.digest) continue;
+        if (t.lastPushedAt !== undefined && t.lastPushedAt <= at) {
+          t.deleted = true;
+          t.deletedAt = max(t.deletedAt, at);
+        }
+      }
+    }
+  }
+
+  /** Tag names of `repository` not deleted whose current digest is `digest`. */
+  pointingAt(repository: string, digest: string): string[] {
+    return [...this.tags]
+      .filter(([name, t]) => name.startsWith(`${repository}|`) && t.digest === digest && !t.deleted)
+      .map(([name]) => name.slice(repository.length + 1));
+  }
+
+  private tag(repository: string, tag: string): TagState {
+    const key = `${repository}|${tag}`;
+    const t = this.tags.get(key) ?? { deleted: false };
+    this.tags.set(key, t);
+    return t;
+  }
+}
+
+/**
+ * The tags each GET of an image manifest by digest is credited to, by the README's rules. Rule 1 (the
+ * client's tag resolved within 60 s) never applies here: the generator sends no HEADs, and its indexes
+ * list only a config, never an image manifest. Rule 2: every tag pointing at the digest once every event
+ * delivered before the GET is applied, whatever batches drec applies them in (a push earlier in the
+ * same batch moves its tag only if it is the tag's newest push, as it will once applied).
+ */
+function digestPullCredits(events: readonly GeneratedEvent[]): Map<GeneratedEvent, string[]> {
+  const credits = new Map<GeneratedEvent, string[]>();
+  const applied = new TagModel();
+  for (const e of events) {
+    if (e.kind === "pull" && e.tag === undefined) credits.set(e, applied.pointingAt(e.repository, e.digest));
+    applied.apply(e);
+  }
+  return credits;
+}
+
+/**
+ * The counters the README's counting rules ("How usage is counted") give for `events`: a push or a GET
+ * of an image manifest counts on the repository, its day and its actor; the tag a GET named, or each
+ * tag a GET by digest is credited to, counts a pull; index GETs count a digest pull only, never a tag
+ * pull; deletes never change counts.
+ */
 export function expectedCounts(events: readonly GeneratedEvent[]): ExpectedCounts {
   const counts: ExpectedCounts = new Map();
   const add = (key: string, push: number, pull: number) => {
     const [p, q] = counts.get(key) ?? [0, 0];
     counts.set(key, [p + push, q + pull]);
   };
+  const credits = digestPullCredits(events);
   for (const e of events) {
     const push = e.kind === "push" ? 1 : 0;
     const pull = e.kind === "pull" ? 1 : 0;
@@ -97,9 +183,12 @@ export function expectedCounts(events: readonly GeneratedEvent[]): ExpectedCount
       add(`daily|${e.repository}|${e.day}`, push, pull);
       if (e.actor) add(`actor|${e.repository}|${e.actor}`, push, pull);
     }
-    const anyPull = e.kind === "pull" || e.kind === "pull-index" ? 1 : 0;
-    if (e.tag !== undefined && push + anyPull > 0) add(`tag|${e.repository}|${e.tag}`, push, anyPull);
-    if (anyPull > 0) add(`digest|${e.repository}|${e.digest}`, 0, 1);
+    if (e.kind === "push" && e.tag !== undefined) add(`tag|${e.repository}|${e.tag}`, 1, 0);
+    if (e.kind === "pull") {
+      for (const tag of e.tag !== undefined ? [e.tag] : (credits.get(e) ?? []))
+        add(`tag|${e.repository}|${tag}`, 0, 1);
+    }
+    if (e.kind === "pull" || e.kind === "pull-index") add(`digest|${e.repository}|${e.digest}`, 0, 1);
   }
   return counts;
 }

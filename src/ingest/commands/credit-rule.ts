@@ -30,11 +30,26 @@ export const needsCredit = (event: ClassifiedEvent): boolean =>
 export const memoryKey = (event: ClassifiedEvent): string | undefined =>
   event.client === undefined ? undefined : clientId(event.repository, event.client);
 
+/** The newest (by timestamp) push of a tag earlier in the batch, not applied yet. */
+export interface BatchPush {
+  /** The pushed manifest, then the manifests its index lists. */
+  digests: string[];
+  at: Date;
+}
+
 /** A pull still to be credited from the tags pointing at its digest. */
 export interface OpenPull {
   event: ClassifiedEvent;
-  /** Tags pushed earlier in the same batch (not applied yet): the digests each now covers. */
-  pushedInBatch: Map<string, string[]>;
+  /** Tags pushed earlier in the same batch: their newest push there. */
+  pushedInBatch: Map<string, BatchPush>;
+}
+
+/** What is applied about a tag pushed in the batch, and about the manifest that push named. */
+export interface StoredTag {
+  lastPushedAt?: Date;
+  deletedAt?: Date;
+  /** The newest delete of the manifest the batch's push named (a push before it is deleted with it). */
+  digestDeletedAt?: Date;
 }
 
 /** What the walk over a batch decided. */
@@ -68,7 +83,7 @@ function remember(memories: Map<string, Memory>, event: ClassifiedEvent): void {
 export function creditFromMemory(events: ClassifiedEvent[], memories: Map<string, Memory>): MemoryCredits {
   const decided = new Map<ClassifiedEvent, string[]>();
   const open: OpenPull[] = [];
-  const pushed = new Map<string, Map<string, string[]>>();
+  const pushed = new Map<string, Map<string, BatchPush>>();
   for (const event of events) {
     if (needsCredit(event) && event.credit === undefined) {
       const key = memoryKey(event);
@@ -79,8 +94,11 @@ export function creditFromMemory(events: ClassifiedEvent[], memories: Map<string
     const withCredit = decided.has(event) ? { ...event, credit: decided.get(event) } : event;
     remember(memories, withCredit);
     if (event.kind === "push" && event.tag !== undefined && event.digest !== undefined) {
-      const tags = pushed.get(event.repository) ?? new Map<string, string[]>();
-      tags.set(event.tag, coveredDigests(event));
+      const tags = pushed.get(event.repository) ?? new Map<string, BatchPush>();
+      // Newest by timestamp, as the tag's current digest is (a later equal timestamp wins, like $lte).
+      const known = tags.get(event.tag);
+      if (!known || known.at <= event.timestamp)
+        tags.set(event.tag, { digests: coveredDigests(event), at: event.timestamp });
       pushed.set(event.repository, tags);
     }
   }
@@ -89,11 +107,26 @@ export function creditFromMemory(events: ClassifiedEvent[], memories: Map<string
 
 /**
  * The current-tags rule for one open pull: `stored` are the applied tags pointing at the digest or at an
- * index listing it; tags pushed earlier in the batch override what is stored about them.
+ * index listing it; `storedTags` what is applied about the tags pushed earlier in the batch. Such a push
+ * moves its tag only as it will once applied: if it is the tag's newest push (by timestamp), and the tag
+ * is deleted if a delete of the tag or of that manifest is not older. Letting every push earlier in the
+ * batch override, whatever its timestamp, made the credit depend on where batches happened to split.
  */
-export function creditCurrentTags(pull: OpenPull, stored: string[]): string[] {
+export function creditCurrentTags(
+  pull: OpenPull,
+  stored: string[],
+  storedTags: Map<string, StoredTag>,
+): string[] {
   const digest = pull.event.digest ?? "";
-  const tags = new Set(stored.filter((tag) => !pull.pushedInBatch.has(tag)));
-  for (const [tag, digests] of pull.pushedInBatch) if (digests.includes(digest)) tags.add(tag);
+  const tags = new Set(stored);
+  for (const [tag, push] of pull.pushedInBatch) {
+    const applied = storedTags.get(tag) ?? {};
+    if (applied.lastPushedAt !== undefined && applied.lastPushedAt > push.at) continue;
+    tags.delete(tag);
+    const deleted = [applied.deletedAt, applied.digestDeletedAt].some(
+      (at) => at !== undefined && at >= push.at,
+    );
+    if (push.digests.includes(digest) && !deleted) tags.add(tag);
+  }
   return [...tags].sort();
 }

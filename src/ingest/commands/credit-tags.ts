@@ -13,6 +13,7 @@ import {
   needsCredit,
   type Memory,
   type OpenPull,
+  type StoredTag,
 } from "./credit-rule";
 
 /** An event of a batch, by its ledger id. */
@@ -60,14 +61,49 @@ async function currentTags(deps: IngestDeps, repository: string, digests: string
   return byDigest;
 }
 
+// What is applied about the tags the batch pushes before its open pulls: their newest push and delete,
+// and the newest delete of each manifest pushed (none of the batch's pushes is applied yet).
+async function storedTags(
+  deps: IngestDeps,
+  repository: string,
+  pulls: OpenPull[],
+): Promise<(pull: OpenPull) => Map<string, StoredTag>> {
+  const pushes = pulls.flatMap((pull) => [...pull.pushedInBatch]);
+  const byTag = new Map<string, StoredTag>();
+  if (pushes.length === 0) return () => new Map();
+  const names = [...new Set(pushes.map(([tag]) => tag))];
+  const manifests = [...new Set(pushes.map(([, push]) => push.digests[0]))];
+  const tags = await deps.models.tags
+    .find({ repository, tag: { $in: names } }, { tag: 1, lastPushedAt: 1, deletedAt: 1 })
+    .lean();
+  for (const tag of tags) byTag.set(tag.tag, { lastPushedAt: tag.lastPushedAt, deletedAt: tag.deletedAt });
+  const deletes = await deps.models.digests
+    .find(
+      { repository, digest: { $in: manifests }, deletedAt: { $exists: true } },
+      { digest: 1, deletedAt: 1 },
+    )
+    .lean();
+  const deletedAt = new Map(deletes.map((d) => [d.digest, d.deletedAt]));
+  return (pull: OpenPull) =>
+    new Map(
+      [...pull.pushedInBatch].map(([tag, push]) => [
+        tag,
+        { ...byTag.get(tag), digestDeletedAt: deletedAt.get(push.digests[0]) },
+      ]),
+    );
+}
+
 async function creditOpen(deps: IngestDeps, open: OpenPull[], decided: Map<ClassifiedEvent, string[]>) {
   const byRepository = new Map<string, OpenPull[]>();
   for (const pull of open)
     byRepository.set(pull.event.repository, [...(byRepository.get(pull.event.repository) ?? []), pull]);
   for (const [repository, pulls] of byRepository) {
     const tags = await currentTags(deps, repository, [...new Set(pulls.map((p) => p.event.digest ?? ""))]);
-    for (const pull of pulls)
-      decided.set(pull.event, creditCurrentTags(pull, [...(tags.get(pull.event.digest ?? "") ?? [])]));
+    const applied = await storedTags(deps, repository, pulls);
+    for (const pull of pulls) {
+      const pointing = [...(tags.get(pull.event.digest ?? "") ?? [])];
+      decided.set(pull.event, creditCurrentTags(pull, pointing, applied(pull)));
+    }
   }
 }
 

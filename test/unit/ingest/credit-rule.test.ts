@@ -93,6 +93,39 @@ describe("crediting GETs by digest to tags", () => {
     const platform = event({ digest: "sha256:image", client: undefined });
     const { open } = creditFromMemory([moved, added, platform], new Map());
     assert.equal(open.length, 1);
-    assert.deepEqual(creditCurrentTags(open[0], ["old", "latest"]), ["latest", "new"]);
+    assert.deepEqual(creditCurrentTags(open[0], ["old", "latest"], new Map()), ["latest", "new"]);
+  });
+
+  // Each case failed when every push earlier in the batch overrode the stored tag: the credit then
+  // depended on whether the push happened to be applied in an earlier batch or in the GET's own.
+  it("when a push earlier in the batch is older than the tag's applied newest push, then the tag stays where that push put it", () => {
+    const stale = event({ kind: "push", tag: "latest", digest: "sha256:elsewhere", client: undefined });
+    const platform = event({ digest: "sha256:image", client: undefined, timestamp: later(20) });
+    const { open } = creditFromMemory([stale, platform], new Map());
+    const applied = new Map([["latest", { lastPushedAt: later(10) }]]);
+    assert.deepEqual(creditCurrentTags(open[0], ["latest"], applied), ["latest"]);
+  });
+
+  it("when a tag is pushed onto the digest earlier in the batch but its delete, or its manifest's, is not older, then it is not credited", () => {
+    const onto = event({ kind: "push", tag: "v1", digest: "sha256:image", client: undefined });
+    const platform = event({ digest: "sha256:image", client: undefined, timestamp: later(20) });
+    const { open } = creditFromMemory([onto, platform], new Map());
+    assert.deepEqual(creditCurrentTags(open[0], [], new Map([["v1", { deletedAt: later(5) }]])), []);
+    assert.deepEqual(creditCurrentTags(open[0], [], new Map([["v1", { digestDeletedAt: T0 }]])), []);
+    assert.deepEqual(creditCurrentTags(open[0], [], new Map([["v1", { deletedAt: later(-5) }]])), ["v1"]);
+  });
+
+  it("when a tag is pushed twice earlier in the batch, newest last in time but first in order, then the newest push names its digest", () => {
+    const newest = event({
+      kind: "push",
+      tag: "v1",
+      digest: "sha256:image",
+      client: undefined,
+      timestamp: later(9),
+    });
+    const older = event({ kind: "push", tag: "v1", digest: "sha256:elsewhere", client: undefined });
+    const platform = event({ digest: "sha256:image", client: undefined, timestamp: later(20) });
+    const { open } = creditFromMemory([newest, older, platform], new Map());
+    assert.deepEqual(creditCurrentTags(open[0], [], new Map()), ["v1"]);
   });
 });
