@@ -2,6 +2,7 @@
 // recovery, marker sweep, pruning).
 import crypto from "node:crypto";
 import os from "node:os";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type https from "node:https";
 import type { AppContext } from "../context";
@@ -13,7 +14,6 @@ import type { Pipeline } from "./batch/pipeline";
 import { nextLapse, recoverPending } from "./batch/recover";
 import { sweepMarkers } from "./commands/clear-markers";
 import { pruneEvents } from "./commands/prune-events";
-import { isDatabaseUnavailable } from "./db-errors";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
 import type { Faults, IngestDeps } from "./ingest-deps";
 import { ensureIngestToken } from "./ingest-token";
@@ -93,6 +93,9 @@ function singleRun(rt: Runtime, job: () => Promise<unknown>, onError: (err: unkn
   };
 }
 
+/** Longest wait at start for the recovered backlog to be applied, ms. */
+const START_IDLE_WAIT_MS = 30_000;
+
 // Timers are unref'd so they never keep the process up; stop() clears them.
 function every(rt: Runtime, ms: number, run: () => void) {
   const timer = setInterval(run, ms);
@@ -110,13 +113,17 @@ async function startRuntime(
   const { deps, pipeline } = rt;
   const retention = ctx.config.ingest.retention_days;
   pipeline.applier.start();
-  const recovered = await recoverPending(deps, pipeline.applier);
+  const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
+  // A database outage at this moment is for the periodic recovery below to retry, not a failed start.
+  const recovered = await recoverPending(deps, pipeline.applier).catch((err: unknown) => {
+    warn("ledger recovery at start")(err);
+    return 0;
+  });
   // Scheduled before waiting for the applier: under continuous load it is never idle (the soak found
   // this), and the events a killed process still claims must not wait for that.
-  const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
   const recover = singleRun(rt, () => recoverPending(deps, pipeline.applier), warn("ledger recovery"));
   every(rt, options.recoveryIntervalMs ?? 60_000, recover);
-  await recoverWhenClaimsLapse(rt, recover);
+  await recoverWhenClaimsLapse(rt, recover).catch(warn("scheduling recovery when claims lapse"));
   every(
     rt,
     options.pruneIntervalMs ?? 3_600_000,
@@ -124,14 +131,15 @@ async function startRuntime(
   );
   let swept = 0;
   try {
-    // Recovered events are applied before the app reports started, so its statistics are whole.
-    await pipeline.applier.idle();
+    // Recovered events are applied before the app reports started, so its statistics are whole; but
+    // under continuous load the applier is never idle, and a start that never ends installs no signal
+    // handlers, so the wait is bounded and the rest is applied in the background.
+    await Promise.race([pipeline.applier.idle(), sleep(START_IDLE_WAIT_MS, undefined, { ref: false })]);
     swept = await sweepMarkers(deps);
     await pruneEvents(deps, retention);
   } catch (err) {
-    // The server already answers; a database outage now (the embedded one is being restarted) is for
-    // the periodic jobs to retry, not a reason to fail the start and leave a process that never listens.
-    if (!isDatabaseUnavailable(err)) throw err;
+    // The server already answers and the periodic jobs retry all of this: a failure now (the embedded
+    // database is being restarted) must not end a process that is ingesting.
     warn("ledger maintenance after start")(err);
   }
   if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");

@@ -180,9 +180,17 @@ export class Applier {
     if (this.isIdle()) for (const resolve of this.idleWaiters.splice(0)) resolve();
   }
 
+  // Never throws: a failure here (the database just died) would end the loop and leave every later
+  // event held but never applied. Markers that stay are harmless; the next sweep or the startup sweep
+  // removes them.
   private async sweepMarkers(): Promise<void> {
     this.lastSweep = Date.now();
-    if (this.sweep.size > 0 || this.sweep.unconfirmedCount > 0) await this.sweep.flush(this.deps);
+    if (this.sweep.size === 0 && this.sweep.unconfirmedCount === 0) return;
+    try {
+      await this.sweep.flush(this.deps);
+    } catch (err) {
+      this.deps.log.warn({ err }, "could not sweep batch markers; will retry");
+    }
   }
 
   private take(): { items: Queued[]; id: string } {

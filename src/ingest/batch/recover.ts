@@ -34,15 +34,26 @@ export async function recoverEntry(
   return queued;
 }
 
-/** Queues every pending entry whose claim has lapsed (and that this process is not applying). */
+/**
+ * Queues every pending entry of another (crashed or stalled) process whose claim has lapsed. This
+ * process's own entries are left out: it holds them in its applier, whose backlog under load is longer
+ * than a claim (paging through thousands of those, each page a scan of the ledger with a growing $nin,
+ * starved the applier of database time); an own entry it does not hold (an insert that succeeded but
+ * was answered 503) is recovered when the registry redelivers it, or by the next process.
+ */
 export async function recoverPending(deps: IngestDeps, applier: Applier): Promise<number> {
   let recovered = 0;
-  // Entries looked at already: failed ones, and lapsed ones this process holds, stay lapsed.
+  // Entries looked at already: failed ones stay lapsed.
   const seen = new Set<string>();
   for (;;) {
     const page = await deps.models.events
       .find(
-        { state: "pending", claimedUntil: { $not: { $gt: new Date() } }, _id: { $nin: [...seen] } },
+        {
+          state: "pending",
+          claimedBy: { $ne: deps.instanceId },
+          claimedUntil: { $not: { $gt: new Date() } },
+          _id: { $nin: [...seen] },
+        },
         { _id: 1, batch: 1 },
       )
       .limit(PAGE)
