@@ -58,6 +58,7 @@ async function supervisorRestarts(drec: DrecProcess): Promise<number | undefined
 async function waitReady(drec: DrecProcess, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
+    if (!drec.alive()) return false; // ended by itself: runFaults revives it
     if ((await send(drec.endpoint, false, "GET", "/readyz", {}, undefined, 2000)).status === 200) return true;
     await sleep(100);
   }
@@ -119,8 +120,10 @@ async function killDatabase(drec: DrecProcess, record: FaultRecord): Promise<voi
     if (!drec.alive()) return; // runFaults revives it and records why
     await sleep(50);
   }
-  if (!(await waitReady(drec, Math.max(0, deadline - Date.now()))))
+  if (!(await waitReady(drec, Math.max(0, deadline - Date.now())))) {
+    if (!drec.alive()) return; // runFaults revives it and records why
     throw new Error(`drec was not ready within 120 s of the database kill:\n${drec.outputTail()}`);
+  }
   record.recoverySeconds = (Date.now() - started) / 1000;
   const after = await supervisorRestarts(drec);
   if (before !== undefined && after !== undefined) record.supervisorRestarts = after - before;

@@ -56,6 +56,8 @@ export interface SenderOptions {
   enough: () => boolean;
   /** An event still unacknowledged once this returns true is given up (the soak then fails). */
   giveUp: () => boolean;
+  /** New events per second across all senders (0: as fast as drec answers). */
+  rate: number;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -100,9 +102,18 @@ export async function runSenders(options: SenderOptions, deliveries: Deliveries)
       await sleep(backoff);
     }
   };
+  // Paced by a shared schedule of start times: a registry sends as its users push and pull, and a
+  // pace the applier can follow keeps the soak about faults, not about a backlog it cannot drain.
+  const interval = options.rate > 0 ? 1000 / options.rate : 0;
+  let nextStart = Date.now();
   const worker = async (id: number) => {
     const generator = new SessionGenerator(zipf, options.seed * 1000 + id);
     while (!options.enough()) {
+      if (interval > 0) {
+        const wait = nextStart - Date.now();
+        nextStart = Math.max(nextStart, Date.now()) + interval;
+        if (wait > 0) await sleep(wait);
+      }
       const event = generator.next();
       await deliver(event.body, event.kind);
     }
