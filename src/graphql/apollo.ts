@@ -5,6 +5,7 @@ import type { AppContext } from "../context";
 import type { Logger } from "../logger";
 import type { GraphQLContext } from "./context";
 import { isInternal, isUnavailable, maskError, UNAVAILABLE_RETRY_AFTER } from "./errors";
+import { subscriptionsOverWebSocketOnly } from "./http-subscriptions";
 import { complexityPlugin, depthLimit } from "./limits";
 
 /** Creates Apollo for the schema: CSRF prevention on, limits enforced, internal errors masked and logged. */
@@ -23,6 +24,7 @@ export function createApollo(schema: GraphQLSchema, app: AppContext): ApolloServ
     formatError: (formatted, error) => maskError(formatted, error),
     plugins: [
       complexityPlugin(app.config.graphql.max_complexity),
+      subscriptionsOverWebSocketOnly(app.config.graphql.path),
       observe(app),
       // Apollo's own landing page loads its scripts from Apollo's CDN; drec serves its own explorer.
       ApolloServerPluginLandingPageDisabled(),

@@ -4,6 +4,7 @@ import { isDatabaseUnavailable } from "../ingest/db-errors";
 /** The error codes clients can rely on, in extensions.code. */
 export type ErrorCode =
   | "BAD_USER_INPUT"
+  | "BAD_REQUEST"
   | "NOT_FOUND"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
