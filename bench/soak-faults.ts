@@ -6,6 +6,7 @@ import { parseMetrics } from "./apply-metrics";
 import type { DrecProcess } from "./drec-process";
 import { send } from "./http-client";
 import { progress } from "./progress";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** What a fault kills; "exit" is drec ending by itself, which the soak answers like a process manager. */
 export type FaultKind = "drec" | "database" | "exit";
@@ -30,7 +31,6 @@ export interface FaultRecord {
 }
 
 const RESTARTS = "drec_embedded_db_restarts_total";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `perKind` kills of each kind, shuffled, one per slot of the middle 75 % of the run. */
 export function planFaults(seconds: number, seed: number, perKind: number): PlannedFault[] {

@@ -4,6 +4,7 @@
 import { ZipfPicker } from "./catalog";
 import { agentFor, send, type Endpoint } from "./http-client";
 import { EVENTS_MEDIA_TYPE, SessionGenerator, type EventClass } from "./workload";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** Counted events of one repository: pulls and pushes. */
 export interface Counts {
@@ -59,8 +60,6 @@ export interface SenderOptions {
   /** New events per second across all senders (0: as fast as drec answers). */
   rate: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs the senders until `enough()` and every event they started is acknowledged or given up. */
 export async function runSenders(options: SenderOptions, deliveries: Deliveries): Promise<void> {

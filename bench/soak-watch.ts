@@ -2,6 +2,7 @@
 // and, polled while the soak runs, how long the counters stood still while acknowledged events waited.
 import { MongoClient } from "mongodb";
 import type { Counts } from "./soak-sender";
+import { setTimeout as sleep } from "node:timers/promises";
 
 /** drec's ledger collection (src/ingest/batch/ledger.ts). */
 const LEDGER = "drec_events";
@@ -16,8 +17,6 @@ export interface LedgerCheck {
   /** In the ledger but still pending. */
   pending: number;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** The soak's view into drec's database; reads fail quietly while the database is down. */
 export class StatsWatch {

@@ -9,6 +9,7 @@ import { lastMessages, planFaults, runFaults, type FaultRecord } from "./soak-fa
 import { compare, failures, renderSoak, type SoakResult } from "./soak-report";
 import { Deliveries, runSenders } from "./soak-sender";
 import { StatsWatch } from "./soak-watch";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const USAGE = `Usage: npm run soak -- [options]
 
@@ -76,8 +77,6 @@ function parseOptions(argv: string[]): SoakOptions {
   if (options.seconds < 20) throw new Error("--seconds must be at least 20 (faults need room)");
   return options;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Waits until the counters match the acknowledged events, or nothing is pending and they stand still. */
 async function settle(watch: StatsWatch, deliveries: Deliveries): Promise<number> {
