@@ -4,7 +4,6 @@
 import assert from "node:assert/strict";
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -12,6 +11,7 @@ import { promisify } from "node:util";
 import { buildEnvelope } from "../support/builders";
 import { testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 import { request } from "../support/http";
+import { freePort } from "../support/registry";
 import { buildPull, EVENTS_V1 } from "../support/ingest-builders";
 import { haveTools, describeMissing } from "../support/tools";
 import { waitFor } from "../support/wait";
@@ -30,16 +30,6 @@ interface ImageConfig {
 
 const podman = async (...args: string[]) =>
   (await run("podman", args, { maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 // uid:gid of a user name (or number) in the image's own /etc/passwd.
 function userSpec(rootfs: string, user: string): string {
