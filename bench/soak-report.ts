@@ -29,6 +29,8 @@ export interface SoakResult {
   faults: FaultRecord[];
   /** Faults planned; those not run by the end of the load (slow recoveries push them back) are skipped. */
   plannedFaults: number;
+  /** Why events were never acknowledged, as far as the soak could see; printed after the table. */
+  diagnosis: string[];
 }
 
 const ZERO: Counts = { pulls: 0, pushes: 0 };
@@ -130,6 +132,7 @@ export function renderSoak(result: SoakResult): string {
       `${name.padEnd(width)}  ${value.padStart(valueWidth)}  ${note}`.trimEnd(),
     ),
     "",
+    ...result.diagnosis,
     reasons.length ? `FAIL: ${reasons.join("; ")}` : "PASS: nothing lost, nothing counted twice",
   ].join("\n");
 }

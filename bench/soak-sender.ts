@@ -12,6 +12,16 @@ export interface Counts {
   pushes: number;
 }
 
+/** One event's delivery so far. */
+export interface InFlight {
+  repository: string;
+  kind: EventClass;
+  firstSentAt: number;
+  attempts: number;
+  /** The last answer: a status code or a network error kind. */
+  last: string;
+}
+
 /** What the senders did, kept as they go. */
 export class Deliveries {
   /** Distinct events posted at least once. */
@@ -30,6 +40,8 @@ export class Deliveries {
   readonly manifestIds: string[] = [];
   /** Manifest events posted but not (yet) answered 2xx, by repository. */
   readonly unacknowledged = new Map<string, Counts>();
+  /** Events posted and not answered 2xx yet, by id: what a failed soak reports to explain itself. */
+  readonly inFlight = new Map<string, InFlight>();
 
   record(kind: EventClass, repository: string, into: Map<string, Counts>, delta: number): void {
     if (kind === "blob") return;
@@ -76,6 +88,8 @@ export async function runSenders(options: SenderOptions, deliveries: Deliveries)
     const repository = event.target.repository;
     deliveries.sent += 1;
     deliveries.record(kind, repository, deliveries.unacknowledged, 1);
+    const flight: InFlight = { repository, kind, firstSentAt: Date.now(), attempts: 0, last: "" };
+    deliveries.inFlight.set(event.id, flight);
     for (let backoff = 100; !options.giveUp(); backoff = Math.min(backoff * 2, options.backoffMs)) {
       deliveries.attempts += 1;
       const result = await send(
@@ -89,7 +103,9 @@ export async function runSenders(options: SenderOptions, deliveries: Deliveries)
       );
       const status = result.error ?? String(result.status);
       deliveries.statuses[status] = (deliveries.statuses[status] ?? 0) + 1;
+      [flight.attempts, flight.last] = [flight.attempts + 1, status];
       if (result.status >= 200 && result.status < 300) {
+        deliveries.inFlight.delete(event.id);
         deliveries.acknowledged += 1;
         deliveries.record(kind, repository, deliveries.unacknowledged, -1);
         if (kind === "blob") return;

@@ -102,6 +102,19 @@ export class StatsWatch {
     return check;
   }
 
+  /** The ledger entries of these ids as stored (state, claim, batch), for a failure report. */
+  async entries(ids: string[]): Promise<Map<string, Record<string, unknown>>> {
+    const found = await this.client
+      .db(this.database)
+      .collection<{ _id: string }>(LEDGER)
+      .find(
+        { _id: { $in: ids } },
+        { projection: { state: 1, claimedBy: 1, claimedUntil: 1, batch: 1, receivedAt: 1 } },
+      )
+      .toArray();
+    return new Map(found.map(({ _id, ...rest }) => [_id, rest]));
+  }
+
   close(): Promise<void> {
     return this.client.close();
   }

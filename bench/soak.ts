@@ -8,6 +8,7 @@ import { progress } from "./progress";
 import { lastMessages, planFaults, runFaults, type FaultRecord } from "./soak-faults";
 import { compare, failures, renderSoak, type SoakResult } from "./soak-report";
 import { Deliveries, runSenders } from "./soak-sender";
+import { diagnoseUndelivered } from "./soak-diagnose";
 import { StatsWatch } from "./soak-watch";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -161,6 +162,8 @@ async function soak(options: SoakOptions, drec: DrecProcess): Promise<SoakResult
     clearInterval(ticker);
   }
   const delivered = Date.now();
+  // Taken before settling: the state drec is in while the deliveries are stuck.
+  const diagnosis = await diagnoseUndelivered(drec, watch, deliveries);
   progress(`senders done ${((delivered - loadEnd) / 1000).toFixed(1)} s after the load ended; settling`);
   const settleSeconds = await settle(watch, deliveries);
   for (const message of lastMessages(drec, 40, 5)) progress(`drec warned: ${message}`);
@@ -184,6 +187,7 @@ async function soak(options: SoakOptions, drec: DrecProcess): Promise<SoakResult
     settleSeconds,
     faults,
     plannedFaults: plan.length,
+    diagnosis,
   };
 }
 
