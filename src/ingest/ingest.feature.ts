@@ -11,7 +11,7 @@ import { repositoryLock } from "../stats/repository-lock";
 import { Applier, type ApplierOptions } from "./batch/applier";
 import { Journal } from "./batch/journal";
 import type { Pipeline } from "./batch/pipeline";
-import { nextLapse, recoverPending } from "./batch/recover";
+import { nextLapse, recoverPending, UnfinishedRecoveries } from "./batch/recover";
 import { sweepMarkers } from "./commands/clear-markers";
 import { pruneEvents } from "./commands/prune-events";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
@@ -44,7 +44,14 @@ interface Runtime {
   tokens: IngestTokens;
   timers: NodeJS.Timeout[];
   jobs: Set<Promise<unknown>>;
+  /** Recoveries that failed after claiming; retried first, and soon (see recover.ts). */
+  unfinished: UnfinishedRecoveries;
+  /** Set by stop(): a recovery finishing afterwards must not schedule another. */
+  stopped: boolean;
 }
+
+/** How soon a recovery that left claimed entries behind runs again, ms. */
+const UNFINISHED_RETRY_MS = 1000;
 
 // Printed with process.stdout.write, not the logger: pino lines are shipped to log stores, and the
 // logger redacts token fields anyway, which would make the block useless.
@@ -115,13 +122,20 @@ async function startRuntime(
   pipeline.applier.start();
   const warn = (what: string) => (err: unknown) => ctx.log.warn({ err }, `${what} failed; will retry`);
   // A database outage at this moment is for the periodic recovery below to retry, not a failed start.
-  const recovered = await recoverPending(deps, pipeline.applier).catch((err: unknown) => {
+  const recovery = () => recoverPending(deps, pipeline.applier, rt.unfinished);
+  const recovered = await recovery().catch((err: unknown) => {
     warn("ledger recovery at start")(err);
     return 0;
   });
   // Scheduled before waiting for the applier: under continuous load it is never idle (the soak found
-  // this), and the events a killed process still claims must not wait for that.
-  const recover = singleRun(rt, () => recoverPending(deps, pipeline.applier), warn("ledger recovery"));
+  // this), and the events a killed process still claims must not wait for that. Acknowledged events a
+  // failed recovery left claimed by this process are retried within a second, not at the next period.
+  const recover: () => void = singleRun(
+    rt,
+    () => recovery().finally(() => retryUnfinished(rt, recover)),
+    warn("ledger recovery"),
+  );
+  retryUnfinished(rt, recover);
   every(rt, options.recoveryIntervalMs ?? 60_000, recover);
   await recoverWhenClaimsLapse(rt, recover).catch(warn("scheduling recovery when claims lapse"));
   every(
@@ -145,6 +159,13 @@ async function startRuntime(
   if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
 }
 
+function retryUnfinished(rt: Runtime, recover: () => void) {
+  if (rt.unfinished.size === 0 || rt.stopped) return;
+  const timer = setTimeout(recover, UNFINISHED_RETRY_MS);
+  timer.unref();
+  rt.timers.push(timer);
+}
+
 // A process that crashed moments before this start still holds claims on events it had acknowledged:
 // recover them once those claims lapse instead of at the next periodic run.
 async function recoverWhenClaimsLapse(rt: Runtime, recover: () => void) {
@@ -156,6 +177,7 @@ async function recoverWhenClaimsLapse(rt: Runtime, recover: () => void) {
 }
 
 async function stopRuntime(rt: Runtime) {
+  rt.stopped = true;
   for (const timer of rt.timers) clearInterval(timer);
   await Promise.allSettled([...rt.jobs]);
   await rt.pipeline.applier.stop();
@@ -180,7 +202,15 @@ function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime 
     applier: new Applier(deps, options.applier),
     acknowledge: ctx.config.ingest.acknowledge,
   };
-  return { deps, pipeline, tokens: ingestTokens(ctx.config.ingest.tokens), timers: [], jobs: new Set() };
+  return {
+    deps,
+    pipeline,
+    tokens: ingestTokens(ctx.config.ingest.tokens),
+    timers: [],
+    jobs: new Set(),
+    unfinished: new UnfinishedRecoveries(),
+    stopped: false,
+  };
 }
 
 /** The ingest feature; one object serves every app a process starts (state is kept per app). */

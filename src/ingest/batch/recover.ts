@@ -7,15 +7,39 @@ import { classifyStored, discardUnreadable, takeOver } from "./ledger";
 
 const PAGE = 500;
 
+type Recoverable = Pick<EventDoc, "_id" | "batch">;
+
+/**
+ * Entries this process claimed in a recovery that then failed (the database went away between the claim
+ * and reading what it took, or before the events were queued). The claim is now this process's own, so
+ * the periodic recovery, which skips own entries, would never look at them again, and other processes
+ * see a live claim: an acknowledged event stayed pending for good (found by the soak). Kept per process;
+ * the next recovery retries them first.
+ */
+export class UnfinishedRecoveries {
+  private readonly entries = new Map<string, Recoverable>();
+
+  add(entry: Recoverable): void {
+    this.entries.set(entry._id, { _id: entry._id, batch: entry.batch });
+  }
+
+  /** Removes and returns every entry waiting for a retry. */
+  take(): Recoverable[] {
+    const taken = [...this.entries.values()];
+    this.entries.clear();
+    return taken;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}
+
 /**
  * Claims an entry that is ours or whose claim lapsed, with every pending entry of its batch, and queues
  * them under that batch. Returns how many were queued.
  */
-export async function recoverEntry(
-  deps: IngestDeps,
-  applier: Applier,
-  entry: Pick<EventDoc, "_id" | "batch">,
-): Promise<number> {
+export async function recoverEntry(deps: IngestDeps, applier: Applier, entry: Recoverable): Promise<number> {
   const taken = await takeOver(deps, entry.batch === undefined ? { _id: entry._id } : { batch: entry.batch });
   let queued = 0;
   for (const pending of taken) {
@@ -41,10 +65,25 @@ export async function recoverEntry(
  * starved the applier of database time); an own entry it does not hold (an insert that succeeded but
  * was answered 503) is recovered when the registry redelivers it, or by the next process.
  */
-export async function recoverPending(deps: IngestDeps, applier: Applier): Promise<number> {
+export async function recoverPending(
+  deps: IngestDeps,
+  applier: Applier,
+  unfinished: UnfinishedRecoveries,
+): Promise<number> {
   let recovered = 0;
   // Entries looked at already: failed ones stay lapsed.
   const seen = new Set<string>();
+  const attempt = async (entry: Recoverable) => {
+    seen.add(entry._id);
+    if (applier.holds(entry._id)) return;
+    try {
+      recovered += await recoverEntry(deps, applier, entry);
+    } catch (err) {
+      unfinished.add(entry);
+      deps.log.warn({ err, eventId: entry._id }, "could not recover a pending event; will retry");
+    }
+  };
+  for (const entry of unfinished.take()) await attempt(entry);
   for (;;) {
     const page = await deps.models.events
       .find(
@@ -57,17 +96,9 @@ export async function recoverPending(deps: IngestDeps, applier: Applier): Promis
         { _id: 1, batch: 1 },
       )
       .limit(PAGE)
-      .lean<Pick<EventDoc, "_id" | "batch">[]>();
+      .lean<Recoverable[]>();
     if (page.length === 0) return recovered;
-    for (const entry of page) {
-      seen.add(entry._id);
-      if (applier.holds(entry._id)) continue;
-      try {
-        recovered += await recoverEntry(deps, applier, entry);
-      } catch (err) {
-        deps.log.warn({ err, eventId: entry._id }, "could not recover a pending event; will retry");
-      }
-    }
+    for (const entry of page) await attempt(entry);
   }
 }
 
