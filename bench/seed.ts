@@ -3,7 +3,7 @@
 // the `_id`s drec gives its documents (src/stats/keys.ts, src/stats/repository-ids.ts). drec reads the
 // legacy repository ids and its GraphQL read model once at start: restart it after seeding.
 import { ObjectId, type Collection, type Db, type Document } from "mongodb";
-import { actorId, dailyId, digestId, tagId } from "../src/stats/keys";
+import { actorId, dailyId, digestId, tagId } from "../src/store/document-keys";
 import {
   ACTIVE_REPOSITORIES,
   activeDays,

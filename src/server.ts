@@ -1,18 +1,18 @@
 import type { AddressInfo } from "node:net";
 import https from "node:https";
 import type { Config } from "./config/config.schema";
-import type { AppContext } from "./context";
-import { openDatabase } from "./db/database";
+import type { AppContext } from "./app-context";
+import { openDatabase } from "./store/database";
 import type { Feature } from "./feature";
 import { createApp } from "./http/app";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
-import { createStatsChanges } from "./stats/changes";
-import { createUpdates } from "./stats/updates";
-import { developmentCertHosts } from "./tls/cert-hosts";
-import { TLS_SERVER_OPTIONS } from "./tls/ciphers";
-import { ensureCertificate } from "./tls/dev-cert";
-import { features as defaultFeatures } from "./features";
+import { createStatsChanges } from "./read-model/change-feed";
+import { createUpdates } from "./stats/repository-updated-bus";
+import { developmentCertHosts } from "./http/tls/cert-hosts";
+import { TLS_SERVER_OPTIONS } from "./http/tls/ciphers";
+import { ensureCertificate } from "./http/tls/dev-cert";
+import { features as defaultFeatures } from "./default-features";
 
 /** A running drec. */
 export interface Running {

@@ -1,15 +1,15 @@
 import type { Logger } from "../logger";
 import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
-import type { StatsChanges } from "../stats/changes";
-import type { Models } from "../stats/models";
+import type { StatsChanges } from "../read-model/change-feed";
+import type { Models } from "../store/models/create-models";
 import { ImageService } from "../stats/image.service";
 import { RegistryService } from "../stats/registry.service";
-import type { RepositoryCache } from "../stats/repository-cache";
+import type { RepositoryCache } from "../read-model/read-model";
 import { RepositoryService } from "../stats/repository.service";
 import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
-import type { Updates } from "../stats/updates";
+import type { Updates } from "../stats/repository-updated-bus";
 import { UsageService } from "../stats/usage.service";
 import { createLoaders, type Loaders } from "./loaders";
 

@@ -14,7 +14,7 @@ import type { IncomingMessage } from "node:http";
 import type https from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 import { isCrossOrigin, socketCredentials, type Identify } from "./auth";
 import { createContext, type Services } from "./context";
 import { isInternal, maskError } from "./errors";

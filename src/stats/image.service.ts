@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
-import type { DigestDoc, ReferenceDoc } from "./digest.model";
-import type { TagDoc } from "./tag.model";
+import type { DigestDoc, ReferenceDoc } from "../store/models/digest.model";
+import type { TagDoc } from "../store/models/tag.model";
 import { groupBy } from "./tag.service";
 
 /** One manifest (image or index) of a repository and its statistics, as the API serves them. */

@@ -1,4 +1,4 @@
-import type { RepositoryCache } from "./repository-cache";
+import type { RepositoryCache } from "../read-model/read-model";
 
 /** Totals over every repository. */
 export interface RegistrySummary {

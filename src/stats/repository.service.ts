@@ -1,7 +1,7 @@
 import type { Model } from "mongoose";
-import type { RepositoryCache } from "./repository-cache";
-import { storedCount, storedDate, storedEventTime } from "./stored-values";
-import type { RepositoryDoc } from "./repository.model";
+import type { RepositoryCache } from "../read-model/read-model";
+import { storedCount, storedDate, storedEventTime } from "../read-model/stored-field-values";
+import type { RepositoryDoc } from "../store/models/repository.model";
 
 /** One repository's statistics as the API serves them; never a Mongoose document. */
 export interface RepositoryStats {

@@ -1,10 +1,10 @@
 import type { Model, QueryFilter } from "mongoose";
-import type { StatsChanges } from "./changes";
-import type { RepositoryCache } from "./repository-cache";
-import { repositoryLock } from "./repository-lock";
-import type { RepositoryDoc } from "./repository.model";
+import type { StatsChanges } from "../read-model/change-feed";
+import type { RepositoryCache } from "../read-model/read-model";
+import { repositoryLock } from "../store/repository-lock";
+import type { RepositoryDoc } from "../store/models/repository.model";
 import { toRepositoryStats, type RepositoryStats } from "./repository.service";
-import type { Updates } from "./updates";
+import type { Updates } from "./repository-updated-bus";
 
 /** The repository after a star or unstar, and whether the call changed anything. */
 export interface StarResult {

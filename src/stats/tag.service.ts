@@ -1,8 +1,8 @@
 import type { Model } from "mongoose";
-import { findByIds } from "./by-id";
-import { tagId } from "./keys";
-import type { RepositoryCache } from "./repository-cache";
-import type { TagDoc } from "./tag.model";
+import { findByIds } from "../store/find-by-ids";
+import { tagId } from "../store/document-keys";
+import type { RepositoryCache } from "../read-model/read-model";
+import type { TagDoc } from "../store/models/tag.model";
 
 /** One tag's statistics as the API serves them. */
 export interface TagStats {

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RepositoryList } from "../../src/stats/repository-list";
+import { RepositoryList } from "../../src/read-model/repository-list";
 import type {
   RepositoryFilter,
   RepositoryPosition,
   RepositorySortKey,
   SortDirection,
 } from "../../src/stats/repository.service";
-import { compareUtf8 } from "../../src/stats/sorted";
-import { TagIndex } from "../../src/stats/tag-index";
+import { compareUtf8 } from "../../src/read-model/byte-order";
+import { TagIndex } from "../../src/read-model/tag-index";
 import { buildRepositoryDoc, type SeedRepository } from "../support/stats-builders";
 
 // The in-memory list and tag index on their own, against a reference that sorts the documents the way

@@ -4,15 +4,15 @@
 // read model: after writing directly, reload it (`h.sync()` in the GraphQL harness, reloadReadModel for
 // a running app), as its periodic reload would.
 import crypto from "node:crypto";
-import type { AppContext } from "../../src/context";
+import type { AppContext } from "../../src/app-context";
 import { repositoryCacheOf } from "../../src/graphql/graphql.feature";
-import type { ActorDoc } from "../../src/stats/actor.model";
-import type { StatsChange } from "../../src/stats/changes";
-import type { DailyDoc } from "../../src/stats/daily.model";
-import { actorId, dailyId, tagId } from "../../src/stats/keys";
-import type { Models } from "../../src/stats/models";
-import type { RepositoryDoc } from "../../src/stats/repository.model";
-import type { TagDoc } from "../../src/stats/tag.model";
+import type { ActorDoc } from "../../src/store/models/actor.model";
+import type { StatsChange } from "../../src/read-model/change-feed";
+import type { DailyDoc } from "../../src/store/models/daily.model";
+import { actorId, dailyId, tagId } from "../../src/store/document-keys";
+import type { Models } from "../../src/store/models/create-models";
+import type { RepositoryDoc } from "../../src/store/models/repository.model";
+import type { TagDoc } from "../../src/store/models/tag.model";
 
 let sequence = 0;
 

@@ -1,0 +1,23 @@
+import type { Config } from "./config/config.schema";
+import type { Database } from "./store/database";
+import type { Logger } from "./logger";
+import type { Metrics } from "./metrics";
+import type { StatsChanges } from "./read-model/change-feed";
+import type { Updates } from "./stats/repository-updated-bus";
+
+/** What every feature of a running drec gets: its config, logger, metrics and database. */
+export interface AppContext {
+  config: Config;
+  log: Logger;
+  metrics: Metrics;
+  db: Database;
+  /** Repository-changed notifications, for GraphQL subscriptions. */
+  updates: Updates;
+  /** What stored statistics changed, for in-process read models. */
+  changes: StatsChanges;
+  /**
+   * Checks /readyz adds to the database's, by name, answered from memory: true while ready. Features
+   * register theirs in mount() (ingest: the applier is not stuck).
+   */
+  readiness: Map<string, () => boolean>;
+}
