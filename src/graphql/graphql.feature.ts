@@ -22,7 +22,7 @@ interface Runtime {
   ws?: WebSocketEndpoint;
 }
 
-// Features are shared objects (src/features.ts) and one process may run several apps (tests).
+// Features are shared objects (src/default-features.ts) and one process may run several apps (tests).
 const runtimes = new WeakMap<AppContext, Runtime>();
 
 function runtimeOf(ctx: AppContext): Runtime {

@@ -32,7 +32,7 @@ export interface IngestDeps {
   claimMs: number;
   /** How long a redelivery waits for another process to finish the same event before answering 503. */
   claimWaitMs: number;
-  /** Serializes this process's writes per repository (see stats/repository-lock.ts). */
+  /** Serializes this process's writes per repository (see store/repository-lock.ts). */
   lock: KeyedLock;
   faults?: Faults;
 }

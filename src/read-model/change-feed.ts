@@ -1,5 +1,5 @@
 // In-process notice of what changed in the statistics, after it is stored: ingest publishes one list
-// per applied batch, stars one entry per change. Read models (stats/repository-cache.ts) listen.
+// per applied batch, stars one entry per change. Read models (read-model/read-model.ts) listen.
 
 /** One repository whose statistics changed. */
 export interface StatsChange {

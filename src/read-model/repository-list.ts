@@ -1,6 +1,6 @@
 // The in-memory repository list GraphQL pages, filters and counts: the list fields of every repository
 // document, one sorted order per ordering, a star index per user, a search text and running totals. Pure
-// data: loading and keeping it current is repository-cache.ts's job.
+// data: loading and keeping it current is read-model.ts's job.
 //
 // Layout, for memory (100,000 repositories cost ~25 MB): each repository has a slot; its counts and
 // times live in one Float64Array (8 numbers per slot, -Infinity for a missing value, which also makes

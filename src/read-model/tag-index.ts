@@ -1,5 +1,5 @@
 // Tag names per repository, in memory, so a page of tags is computed without the database and then
-// fetched by `_id`. Pure data: repository-cache.ts loads and updates it.
+// fetched by `_id`. Pure data: read-model.ts loads and updates it.
 import { compareUtf8, firstIndex } from "./byte-order";
 
 /** One repository's tag names in byte order, and which of them are deleted. */

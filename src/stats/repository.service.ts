@@ -58,7 +58,7 @@ const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 
 /**
  * Reads repositories: single lookups by `_id` from the database (always fresh); lists, counts and star
- * membership from the in-memory read model (repository-cache.ts), which trails writes by a refresh.
+ * membership from the in-memory read model (read-model/read-model.ts), which trails writes by a refresh.
  */
 export class RepositoryService {
   constructor(

@@ -41,7 +41,7 @@ export interface TagPage {
 const PROJECTION = { inflight: 0 } as const;
 
 /**
- * Reads tag statistics: which tags a page holds comes from the in-memory tag index (repository-cache.ts),
+ * Reads tag statistics: which tags a page holds comes from the in-memory tag index (read-model/read-model.ts),
  * their documents from one `_id` query for every page asked at once.
  */
 export class TagService {

@@ -1,5 +1,5 @@
 // Deterministic document ids. FerretDB 1.24 on SQLite answers only `_id` conditions from an index
-// (the embedded build patches it to do so; see src/db/embedded/ferretdb-patches.ts), so every
+// (the embedded build patches it to do so; see src/store/embedded/ferretdb-patches.ts), so every
 // statistics document drec writes is addressed by an `_id` computed from its natural key.
 
 /**

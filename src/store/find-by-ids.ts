@@ -2,7 +2,7 @@ import type { Model, QueryFilter } from "mongoose";
 
 /**
  * Most ids sent in one `$in`. The embedded database answers `{_id: {$in: [...]}}` from the `_id` index
- * for up to 10,000 ids (src/db/embedded/ferretdb-patches.ts); longer lists are split.
+ * for up to 10,000 ids (src/store/embedded/ferretdb-patches.ts); longer lists are split.
  */
 export const IDS_PER_QUERY = 5000;
 

@@ -1,5 +1,5 @@
 // Seed factories for statistics: they insert documents through the models, as ingest would leave them
-// (drec's `_id`s: the name for repositories, stats/keys.ts for the rest), so GraphQL tests read a real
+// (drec's `_id`s: the name for repositories, store/document-keys.ts for the rest), so GraphQL tests read a real
 // database. Each returns what it inserted. Lists, counts and tag names are served from the in-memory
 // read model: after writing directly, reload it (`h.sync()` in the GraphQL harness, reloadReadModel for
 // a running app), as its periodic reload would.

@@ -93,7 +93,7 @@ export function applyDocument(
   folded: FoldedWrite,
 ): Promise<DocumentResult> {
   const run = () => applyUnlocked(deps, batchId, folded);
-  // The repository document is also written by star mutations (see stats/repository-lock.ts).
+  // The repository document is also written by star mutations (see store/repository-lock.ts).
   return folded.target === "repositories"
     ? deps.lock.run(repositoryOf(folded.target, folded.key), run)
     : run();

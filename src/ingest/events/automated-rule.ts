@@ -1,6 +1,6 @@
 // Which pulls come from automated clients (vulnerability scanners, replication jobs, CI robots): they
 // pull constantly and would keep dead images looking alive. Decided once, when an event is received, and
-// kept in its ledger entry (ingest/batch/ledger.ts), so a recovery after a crash plans the same writes
+// kept in its ledger entry (ingest/ledger/ledger-entries.ts), so a recovery after a crash plans the same writes
 // even when the configuration changed in between.
 import type { Config } from "../../config/config.schema";
 import type { ClassifiedEvent, RegistryEvent } from "./event.types";

@@ -87,7 +87,7 @@ export interface ClassifiedEvent {
   client?: string;
   /**
    * The tags a GET by digest (no tag in the event) is credited to, decided when its batch is applied and
-   * then kept in its ledger entry, so a re-applied batch credits the same tags (ingest/commands/credit-tags.ts).
+   * then kept in its ledger entry, so a re-applied batch credits the same tags (ingest/apply/credit-tags.ts).
    */
   credit?: string[];
   /**

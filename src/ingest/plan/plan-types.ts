@@ -1,4 +1,4 @@
-// The shape of a plan: the writes one event makes, as data (see plan-updates.ts).
+// The shape of a plan: the writes one event makes, as data (see plan-event.ts).
 import type { ClassifiedEvent } from "../events/event.types";
 
 /** The collection a write goes to, by its name in ctx.db.models. */

@@ -63,7 +63,7 @@ function sourceHash(): string {
  * Prepares the patched build in `dir` and returns the extra `go build` flags. `go build -overlay` substitutes
  * the patched files for the originals, but Go refuses to overlay files in the module cache, so FerretDB is
  * built from an unmodified copy of its module in the cache folder (made once per version), selected by a
- * `replace` in a generated go.mod (`-modfile`; embedded-db/go.mod is not touched).
+ * `replace` in a generated go.mod (`-modfile`; src/store/embedded/wrapper/go.mod is not touched).
  */
 async function prepareBuild(go: string, dir: string, progress: Progress): Promise<string[]> {
   // The version go.mod selects; downloads the module if it is not in the module cache yet.
@@ -77,7 +77,7 @@ async function prepareBuild(go: string, dir: string, progress: Progress): Promis
   if (error || !Dir) throw new Error(`cannot download ${FERRETDB_MODULE}: ${error ?? "no directory"}`);
   if (Version !== FERRETDB_VERSION)
     throw new Error(
-      `embedded-db/go.mod requires ${FERRETDB_MODULE} ${Version}, but src/db/embedded/ferretdb-patches.ts ` +
+      `src/store/embedded/wrapper/go.mod requires ${FERRETDB_MODULE} ${Version}, but src/store/embedded/ferretdb-patches.ts ` +
         `patches ${FERRETDB_VERSION}; update the patch with the version`,
     );
   const moduleCopy = copyModule(Dir, path.join(CACHE_DIR, `ferretdb-${FERRETDB_VERSION}`));

@@ -6,7 +6,7 @@
 // backend; unpatched, every one of them scans the collection (bench/FINDINGS.md: an update by `_id` at
 // 100,000 documents takes 461 ms instead of ~2 ms).
 
-/** The FerretDB module the patch is written against; embedded-db/go.mod must require this version. */
+/** The FerretDB module the patch is written against; src/store/embedded/wrapper/go.mod must require this version. */
 export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
 export const FERRETDB_VERSION = "v1.24.2";
 
@@ -56,7 +56,7 @@ const ID_PUSHDOWN_FUNC = `
 // drecIDPushdown returns a WHERE clause implied by filter that SQLite answers from the unique _id index,
 // or "" if there is none: {_id: <string or ObjectID>, ...other keys} or {_id: {$in: [<strings or
 // ObjectIDs>]}, ...other keys}. Other keys are left to the handler, which filters the rows again.
-// Added by drec's build (src/db/embedded/ferretdb-patches.ts).
+// Added by drec's build (src/store/embedded/ferretdb-patches.ts).
 func drecIDPushdown(filter *types.Document) (string, []any) {
 	keys, values := filter.Keys(), filter.Values()
 	for i, k := range keys {
@@ -190,7 +190,7 @@ export function applyPatch(patch: FilePatch, original: string): string {
     if (count !== 1)
       throw new Error(
         `cannot patch FerretDB ${FERRETDB_VERSION} ${patch.file}: the text to replace occurs ${count} times ` +
-          `(expected once); update src/db/embedded/ferretdb-patches.ts.\nwhy: ${r.why}\ntext:\n${r.find}`,
+          `(expected once); update src/store/embedded/ferretdb-patches.ts.\nwhy: ${r.why}\ntext:\n${r.find}`,
       );
     text = text.replace(r.find, () => r.replace);
   }

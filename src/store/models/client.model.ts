@@ -2,10 +2,10 @@ import { Schema, type Connection, type Model } from "mongoose";
 
 /**
  * The newest tag one client resolved in one repository (a HEAD or GET naming the tag): a GET by digest
- * from the same client shortly after is a pull of that tag (see ingest/commands/credit-tags.ts).
+ * from the same client shortly after is a pull of that tag (see ingest/apply/credit-tags.ts).
  */
 export interface ClientDoc {
-  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  /** Natural key as one string (store/document-keys.ts): writes and lookups go through the `_id` index. */
   _id: string;
   repository: string;
   /** Request address without port, a space, the user agent (ingest/classify.ts). */

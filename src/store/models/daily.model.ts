@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 
 /** Pushes and pulls of one repository on one UTC day, for activity charts. */
 export interface DailyDoc {
-  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  /** Natural key as one string (store/document-keys.ts): writes and lookups go through the `_id` index. */
   _id: string;
   repository: string;
   /** UTC day as YYYY-MM-DD; sorts and compares as a string. */

@@ -11,7 +11,7 @@ export interface ReferenceDoc {
 
 /** Per-manifest (digest) statistics of one repository. */
 export interface DigestDoc {
-  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  /** Natural key as one string (store/document-keys.ts): writes and lookups go through the `_id` index. */
   _id: string;
   repository: string;
   digest: string;

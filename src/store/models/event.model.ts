@@ -17,7 +17,7 @@ export interface EventDoc {
   kind: string;
   timestamp: Date;
   actor?: string;
-  /** The event as the registry sent it, minus keys the database cannot store (see ingest/storable.ts). */
+  /** The event as the registry sent it, minus keys the database cannot store (see store/storable-value.ts). */
   event: unknown;
   /** While pending: the drec process applying the event; only it writes the event's statistics. */
   claimedBy?: string;
@@ -25,12 +25,12 @@ export interface EventDoc {
   claimedUntil?: Date;
   /**
    * The batch the event is applied in, set before any statistic is written: the batch id is the marker
-   * of its counted writes, so a recovery re-applies exactly that batch (see ingest/batch/).
+   * of its counted writes, so a recovery re-applies exactly that batch (see ingest/apply/).
    */
   batch?: string;
   /**
    * A GET by digest: the tags it is credited to, decided once before the batch's first counted write, so
-   * a re-applied batch credits the same tags (see ingest/commands/credit-tags.ts).
+   * a re-applied batch credits the same tags (see ingest/apply/credit-tags.ts).
    */
   credit?: string[];
   /** A pull by an automated client: decided when received, so a recovery counts it the same way. */

@@ -49,7 +49,7 @@ const schema = new Schema<RepositoryDoc>(
   { versionKey: false, autoIndex: false, strict: false },
 );
 
-// The name for documents drec creates, an ObjectId for legacy ones (stats/repository-ids.ts). Mixed:
+// The name for documents drec creates, an ObjectId for legacy ones (store/repository-ids.ts). Mixed:
 // Mongoose must cast neither way.
 schema.add({ _id: Schema.Types.Mixed } as SchemaDefinition);
 schema.index({ repositoryname: 1 }, { unique: true });

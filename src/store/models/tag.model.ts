@@ -2,7 +2,7 @@ import { Schema, type Connection, type Model } from "mongoose";
 
 /** Per-tag statistics of one repository. */
 export interface TagDoc {
-  /** Natural key as one string (stats/keys.ts): writes and lookups go through the `_id` index. */
+  /** Natural key as one string (store/document-keys.ts): writes and lookups go through the `_id` index. */
   _id: string;
   repository: string;
   tag: string;

@@ -14,7 +14,7 @@ import {
 } from "../../../src/store/database-errors";
 import { startDbProcess, type DbProcess } from "../../support/db-process";
 
-// The options drec connects with (src/db/database.ts), with shorter waits.
+// The options drec connects with (src/store/database.ts), with shorter waits.
 const connect = (uri: string, serverSelectionTimeoutMS = 1000) =>
   mongoose
     .createConnection(uri, { dbName: "errors", bufferCommands: false, serverSelectionTimeoutMS })
