@@ -15,7 +15,7 @@ import { ensureBinary } from "../src/store/embedded/build";
 import { launchEmbedded } from "../src/store/embedded/launcher";
 import { runFor } from "./load";
 import { progress } from "./progress";
-import { table, ms } from "./report";
+import { ms, table } from "./format";
 import { msSince, Samples } from "./stats";
 
 /** One correctness check at one collection size. */

@@ -6,9 +6,9 @@
 // times live in one Float64Array (8 numbers per slot, -Infinity for a missing value, which also makes
 // it sort lowest), its name, actors and stars in arrays indexed by slot, and each ordering is an
 // Int32Array of slots. Equal actor and star lists are shared between slots.
-import type { RegistrySummary } from "../stats/registry.service";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import type {
+  RegistrySummary,
   RepositoryFilter,
   RepositoryListQuery,
   RepositoryPage,
@@ -16,7 +16,7 @@ import type {
   RepositorySortKey,
   RepositoryStats,
   SortDirection,
-} from "../stats/repository.service";
+} from "./repository-query";
 import { sameId } from "../store/repository-ids";
 import { compareUtf8, isWide } from "./byte-order";
 import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
