@@ -17,8 +17,16 @@ import { findByIds } from "../store/find-by-ids";
 import type { StatsChange, StatsChanges } from "./change-feed";
 import { tagId } from "../store/document-keys";
 import type { RepositoryDoc } from "../store/models/repository.model";
+import {
+  LIST_PROJECTION,
+  scanAll,
+  TAG_MARK_PROJECTION,
+  type ListDoc,
+  type LoadStats,
+  type MarkDoc,
+} from "./full-load";
 import { RepositoryList, type RepositoryRecord } from "./repository-list";
-import { TagIndex, type TagMark } from "./tag-index";
+import { TagIndex } from "./tag-index";
 import type { TagDoc } from "../store/models/tag.model";
 
 /** What the read model reads and listens to. */
@@ -35,16 +43,6 @@ export interface RepositoryCacheOptions {
   retryMs?: number;
 }
 
-/** Counts of one full load. */
-export interface LoadStats {
-  repositories: number;
-  tags: number;
-  /** Repositories and tag lists that differed from memory (all of them on the first load). */
-  changedRepositories: number;
-  changedTagLists: number;
-  ms: number;
-}
-
 interface PendingChange {
   tags: Set<string>;
   deleted: boolean;
@@ -55,29 +53,6 @@ export const RELOAD_DUTY = 20;
 
 /** Repositories re-read per batch of changes. */
 const REFRESH_BATCH = 1000;
-const CURSOR_BATCH = 500;
-/** Changed documents a load collects before applying them. */
-const APPLY_BATCH = 5000;
-
-/** The fields the list keeps; everything else (inflight markers, foreign fields) stays in the database. */
-export const LIST_PROJECTION = {
-  repositoryname: 1,
-  numpulls: 1,
-  numpushs: 1,
-  numstars: 1,
-  firstpushed: 1,
-  lastpushed: 1,
-  firstpulled: 1,
-  lastpulled: 1,
-  createdAt: 1,
-  actors: 1,
-  starredBy: 1,
-} as const;
-
-const TAG_MARK_PROJECTION = { repository: 1, tag: 1, deleted: 1, _id: 0 } as const;
-
-type ListDoc = Partial<RepositoryDoc> & { _id?: unknown };
-type MarkDoc = Pick<TagDoc, "repository" | "tag" | "deleted">;
 
 /** Repository list fields and tag names in memory, kept current; see the top of this file. */
 export class RepositoryCache {
@@ -286,54 +261,8 @@ export class RepositoryCache {
     const touched = (this.touched = new Set());
     try {
       if (this.stopped) throw new Error("the repository read model is stopped");
-      // Repositories: only what differs from memory is kept, and applied every APPLY_BATCH documents,
-      // so a load holds little besides the list (its garbage would let the heap grow for good).
-      const seen = new Set<string>();
-      let changed: [string, RepositoryRecord | null][] = [];
-      let changedRepositories = 0;
-      const flush = () => {
-        changedRepositories += this.list.apply(changed.filter(([name]) => !touched.has(name)));
-        changed = [];
-      };
-      const cursor = this.options.repositories
-        .find({}, LIST_PROJECTION)
-        .lean<ListDoc>()
-        .cursor({ batchSize: CURSOR_BATCH });
-      for await (const doc of cursor) {
-        const name = doc.repositoryname;
-        if (typeof name !== "string") continue;
-        seen.add(name);
-        if (!this.list.holds(doc)) changed.push([name, this.list.recordOf(doc)]);
-        if (changed.length >= APPLY_BATCH) flush();
-      }
-      for (const name of this.list.repositoryNames()) if (!seen.has(name)) changed.push([name, null]);
-      flush();
-
-      const lists = new Map<string, TagMark[]>();
-      const tagCursor = this.options.tags
-        .find({}, TAG_MARK_PROJECTION)
-        .lean<MarkDoc>()
-        .cursor({ batchSize: CURSOR_BATCH });
-      let tags = 0;
-      for await (const doc of tagCursor) {
-        if (typeof doc.repository !== "string" || typeof doc.tag !== "string") continue;
-        let marks = lists.get(doc.repository);
-        if (!marks) lists.set(doc.repository, (marks = []));
-        marks.push({ tag: doc.tag, deleted: doc.deleted === true });
-        tags++;
-      }
-      for (const name of [...this.tags.repositories()]) if (!lists.has(name)) lists.set(name, []);
-      let changedTagLists = 0;
-      for (const [name, marks] of lists)
-        if (!touched.has(name) && this.tags.replace(name, marks)) changedTagLists++;
-
-      const stats = {
-        repositories: seen.size,
-        tags,
-        changedRepositories,
-        changedTagLists,
-        ms: Math.round(performance.now() - started),
-      };
+      const counts = await scanAll(this.options, this.list, this.tags, touched);
+      const stats = { ...counts, ms: Math.round(performance.now() - started) };
       if (!this.loaded) this.options.log.info(stats, "repository read model loaded");
       else this.options.log.debug(stats, "repository read model reloaded");
       this.loaded = true;
@@ -359,3 +288,5 @@ export class RepositoryCache {
     this.reloadTimer.unref();
   }
 }
+
+export type { LoadStats } from "./full-load";

@@ -1,72 +1,27 @@
 // The in-memory repository list GraphQL pages, filters and counts: the list fields of every repository
 // document, one sorted order per ordering, a star index per user, a search text and running totals. Pure
 // data: loading and keeping it current is read-model.ts's job.
-//
-// Layout, for memory (100,000 repositories cost ~25 MB): each repository has a slot; its counts and
-// times live in one Float64Array (8 numbers per slot, -Infinity for a missing value, which also makes
-// it sort lowest), its name, actors and stars in arrays indexed by slot, and each ordering is an
-// Int32Array of slots. Equal actor and star lists are shared between slots.
-import type { RepositoryDoc } from "../store/models/repository.model";
+// This file holds the orderings and the queries; repository-slots.ts the storage.
 import type {
-  RegistrySummary,
   RepositoryFilter,
   RepositoryListQuery,
   RepositoryPage,
   RepositoryPosition,
   RepositorySortKey,
-  RepositoryStats,
   SortDirection,
 } from "./repository-query";
-import { sameId } from "../store/repository-ids";
-import { compareUtf8, isWide } from "./byte-order";
+import { compareUtf8 } from "./byte-order";
+import { NameSearch } from "./name-search";
+import { COLUMN, MISSING, STRIDE, type RepositoryRecord } from "./repository-record";
+import { RepositorySlots } from "./repository-slots";
 import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
-import { epoch, eventEpoch, storedCount, storedStrings } from "./stored-field-values";
 
-/** A repository document's list fields, as read; dates are epoch milliseconds, missing is null. */
-export interface RepositoryRecord {
-  /** The document's `_id`: the name for documents drec created, often an ObjectId for legacy ones. */
-  id: unknown;
-  name: string;
-  pulls: number | null;
-  pushes: number | null;
-  stars: number | null;
-  lastPulled: number | null;
-  lastPushed: number | null;
-  firstPulled: number | null;
-  firstPushed: number | null;
-  createdAt: number | null;
-  actors: readonly string[];
-  starredBy: readonly string[];
-}
+export type { RepositoryRecord } from "./repository-record";
 
 type ValueKey = Exclude<RepositorySortKey, "name">;
-type NumberField = Exclude<keyof RepositoryRecord, "id" | "name" | "actors" | "starredBy">;
 
-/** The numbers of a slot, in this order. */
-const FIELDS: readonly NumberField[] = [
-  "pulls",
-  "pushes",
-  "stars",
-  "lastPulled",
-  "lastPushed",
-  "firstPulled",
-  "firstPushed",
-  "createdAt",
-];
-const STRIDE = FIELDS.length;
-const COLUMN: Record<NumberField, number> = Object.fromEntries(FIELDS.map((f, i) => [f, i])) as Record<
-  NumberField,
-  number
->;
 const VALUE_KEYS: readonly ValueKey[] = ["pulls", "pushes", "stars", "lastPulled", "lastPushed"];
 const DATE_KEYS: ReadonlySet<ValueKey> = new Set(["lastPulled", "lastPushed"]);
-const MISSING = -Infinity;
-const NONE: readonly string[] = Object.freeze([]);
-/** Recent searches kept, and the most matching slots they may hold together. */
-const SEARCHES_KEPT = 32;
-const SEARCHED_SLOTS_KEPT = 500_000;
-/** Separates names in the search text; registry names cannot hold it. */
-const SEPARATOR = "\n";
 
 /**
  * Above this many slots moving in one ordering, an update rebuilds the order by one merge instead of
@@ -80,44 +35,18 @@ const MOVE_LIMIT = 16;
  */
 const narrowLimit = (size: number): number => Math.min(size / 8, Math.max(256, 8 * Math.sqrt(size)));
 
-/** The names in name order as one lower-case text, for `search`: one native indexOf per match. */
-interface SearchText {
-  text: string;
-  /** Where each name starts in `text`, in name order. */
-  starts: Int32Array;
-  /** The slot of each name, in name order. */
-  slots: Int32Array;
-}
-
 /** Repository list fields in memory, ordered every way the API orders them. */
-export class RepositoryList {
-  private readonly slotOf = new Map<string, number>();
-  private readonly free: number[] = [];
-  private capacity = 0;
-  private values = new Float64Array(0);
-  private wide = new Uint8Array(0);
-  private names: string[] = [];
-  /** Lower-case names; the same string when the name is lower case. */
-  private folded: string[] = [];
-  /** Document ids that are not the name (legacy documents); undefined otherwise. */
-  private ids: unknown[] = [];
-  private actors: (readonly string[])[] = [];
-  private starredByOf: (readonly string[])[] = [];
+export class RepositoryList extends RepositorySlots {
   /** `${sort}:${direction}`; NAME DESC walks "name:asc" backwards (names are unique). */
   private readonly orders = new Map<string, SlotOrder>();
   private readonly comparators = new Map<string, Comparator>();
-  /** User name to the slots they starred. */
-  private readonly stars = new Map<string, Set<number>>();
-  private readonly totals = { pushCount: 0, pullCount: 0, starCount: 0 };
-  /** Shared strings and string lists (most repositories have the same few actors). */
-  private readonly interned = new Map<string, string>();
-  private readonly internedLists = new Map<string, readonly string[]>();
-  private searchText?: SearchText;
-  /** Recent searches' matching slots; they depend on the names only, so they last until names change. */
-  private readonly searches = new Map<string, number[]>();
-  private searchedSlots = 0;
+  private readonly search = new NameSearch(() => ({
+    order: this.orders.get("name:asc")!,
+    folded: this.folded,
+  }));
 
   constructor() {
+    super();
     const byName: Comparator = (a, b) => this.compareNames(a, b);
     this.orders.set("name:asc", new SlotOrder());
     this.comparators.set("name:asc", byName);
@@ -126,71 +55,6 @@ export class RepositoryList {
         this.orders.set(`${key}:${direction}`, new SlotOrder());
         this.comparators.set(`${key}:${direction}`, this.valueComparator(key, direction));
       }
-  }
-
-  /** How many repositories the list holds. */
-  get size(): number {
-    return this.slotOf.size;
-  }
-
-  /** Every repository name, in no particular order. */
-  repositoryNames(): IterableIterator<string> {
-    return this.slotOf.keys();
-  }
-
-  /** The record of a repository as held, or undefined. */
-  get(name: string): RepositoryRecord | undefined {
-    const slot = this.slotOf.get(name);
-    return slot === undefined ? undefined : this.record(slot);
-  }
-
-  /** The `_id` of a repository's document as last read, or undefined when not held. */
-  idOf(name: string): unknown {
-    const slot = this.slotOf.get(name);
-    if (slot === undefined) return undefined;
-    return this.ids[slot] === undefined ? name : this.ids[slot];
-  }
-
-  /** Reads a stored document's list fields; null when it has no string `repositoryname`. */
-  recordOf(doc: Partial<RepositoryDoc> & { _id?: unknown }): RepositoryRecord | null {
-    const name = doc.repositoryname;
-    if (typeof name !== "string") return null;
-    return {
-      id: doc._id,
-      name,
-      pulls: storedCount(doc.numpulls),
-      pushes: storedCount(doc.numpushs),
-      stars: storedCount(doc.numstars),
-      lastPulled: eventEpoch(doc.lastpulled, "last"),
-      lastPushed: eventEpoch(doc.lastpushed, "last"),
-      firstPulled: eventEpoch(doc.firstpulled, "first"),
-      firstPushed: eventEpoch(doc.firstpushed, "first"),
-      createdAt: epoch(doc.createdAt),
-      actors: storedStrings(doc.actors),
-      starredBy: storedStrings(doc.starredBy),
-    };
-  }
-
-  /** True when the list holds exactly what the document says (reloads compare every document). */
-  holds(doc: Partial<RepositoryDoc> & { _id?: unknown }): boolean {
-    const name = doc.repositoryname;
-    const slot = typeof name === "string" ? this.slotOf.get(name) : undefined;
-    if (slot === undefined) return false;
-    const base = slot * STRIDE;
-    const v = this.values;
-    return (
-      sameId(this.ids[slot] ?? name, doc._id) &&
-      v[base] === stored(storedCount(doc.numpulls)) &&
-      v[base + 1] === stored(storedCount(doc.numpushs)) &&
-      v[base + 2] === stored(storedCount(doc.numstars)) &&
-      v[base + 3] === stored(eventEpoch(doc.lastpulled, "last")) &&
-      v[base + 4] === stored(eventEpoch(doc.lastpushed, "last")) &&
-      v[base + 5] === stored(eventEpoch(doc.firstpulled, "first")) &&
-      v[base + 6] === stored(eventEpoch(doc.firstpushed, "first")) &&
-      v[base + 7] === stored(epoch(doc.createdAt)) &&
-      sameStrings(this.actors[slot], storedStrings(doc.actors)) &&
-      sameStrings(this.starredByOf[slot], storedStrings(doc.starredBy))
-    );
   }
 
   /**
@@ -255,11 +119,7 @@ export class RepositoryList {
           );
     }
     this.free.push(...released);
-    if (namesChanged) {
-      this.searchText = undefined;
-      this.searches.clear();
-      this.searchedSlots = 0;
-    }
+    if (namesChanged) this.search.clear();
     return changed.length;
   }
 
@@ -314,138 +174,6 @@ export class RepositoryList {
     let n = 0;
     for (let i = 0; i < order.length; i++) if (match(order.data[i])) n++;
     return n;
-  }
-
-  /** The names among `names` that `user` has starred. */
-  starredBy(names: readonly string[], user: string): Set<string> {
-    return new Set(
-      names.filter((name) => {
-        const slot = this.slotOf.get(name);
-        return slot !== undefined && this.starredByOf[slot].includes(user);
-      }),
-    );
-  }
-
-  /** Repository count and the sums of their counts. */
-  summary(): RegistrySummary {
-    return { repositoryCount: this.slotOf.size, ...this.totals };
-  }
-
-  // --- slots
-
-  private allocate(record: RepositoryRecord): number {
-    let slot = this.free.pop();
-    if (slot === undefined) {
-      slot = this.names.length;
-      if (slot >= this.capacity) this.grow(Math.ceil(this.capacity * 1.5) + 64);
-    }
-    this.slotOf.set(record.name, slot);
-    this.names[slot] = record.name;
-    const folded = record.name.toLowerCase();
-    this.folded[slot] = folded === record.name ? record.name : folded;
-    this.wide[slot] = isWide(record.name) ? 1 : 0;
-    this.write(slot, record);
-    return slot;
-  }
-
-  private write(slot: number, record: RepositoryRecord): void {
-    const base = slot * STRIDE;
-    for (let f = 0; f < STRIDE; f++) this.values[base + f] = stored(record[FIELDS[f]]);
-    this.ids[slot] = sameId(record.name, record.id) ? undefined : record.id;
-    this.actors[slot] = this.internList(record.actors);
-    this.starredByOf[slot] = this.internList(record.starredBy);
-  }
-
-  private release(slot: number): void {
-    this.slotOf.delete(this.names[slot]);
-    (this.names as (string | undefined)[])[slot] = undefined;
-    (this.folded as (string | undefined)[])[slot] = undefined;
-    this.ids[slot] = undefined;
-    this.actors[slot] = NONE;
-    this.starredByOf[slot] = NONE;
-  }
-
-  private grow(capacity: number): void {
-    const values = new Float64Array(capacity * STRIDE);
-    values.set(this.values);
-    this.values = values;
-    const wide = new Uint8Array(capacity);
-    wide.set(this.wide);
-    this.wide = wide;
-    this.capacity = capacity;
-  }
-
-  private record(slot: number): RepositoryRecord {
-    const base = slot * STRIDE;
-    const value = (f: number) => {
-      const v = this.values[base + f];
-      return v === MISSING ? null : v;
-    };
-    return {
-      id: this.ids[slot] ?? this.names[slot],
-      name: this.names[slot],
-      pulls: value(0),
-      pushes: value(1),
-      stars: value(2),
-      lastPulled: value(3),
-      lastPushed: value(4),
-      firstPulled: value(5),
-      firstPushed: value(6),
-      createdAt: value(7),
-      actors: this.actors[slot],
-      starredBy: this.starredByOf[slot],
-    };
-  }
-
-  private same(slot: number, record: RepositoryRecord): boolean {
-    const base = slot * STRIDE;
-    for (let f = 0; f < STRIDE; f++) if (this.values[base + f] !== stored(record[FIELDS[f]])) return false;
-    return (
-      sameId(this.ids[slot] ?? this.names[slot], record.id) &&
-      sameStrings(this.actors[slot], record.actors) &&
-      sameStrings(this.starredByOf[slot], record.starredBy)
-    );
-  }
-
-  /** Whether a slot's new record keeps its place in an ordering (same sort value; the name is the same). */
-  private sortsSame(slot: number, key: string, next: RepositoryRecord): boolean {
-    const field = key.slice(0, key.indexOf(":")) as ValueKey;
-    return this.values[slot * STRIDE + COLUMN[field]] === stored(next[field]);
-  }
-
-  private account(slot: number, sign: 1 | -1): void {
-    const base = slot * STRIDE;
-    const count = (f: number) => (this.values[base + f] === MISSING ? 0 : this.values[base + f]);
-    this.totals.pullCount += sign * count(0);
-    this.totals.pushCount += sign * count(1);
-    this.totals.starCount += sign * count(2);
-    for (const user of this.starredByOf[slot]) {
-      let set = this.stars.get(user);
-      if (sign > 0) {
-        if (!set) this.stars.set(user, (set = new Set()));
-        set.add(slot);
-      } else if (set) {
-        set.delete(slot);
-        if (set.size === 0) this.stars.delete(user);
-      }
-    }
-  }
-
-  private internList(list: readonly string[]): readonly string[] {
-    if (list.length === 0) return NONE;
-    const key = list.join("\u0000");
-    const known = this.internedLists.get(key);
-    if (known) return known;
-    const shared = Object.freeze(list.map((item) => this.intern(item)));
-    this.internedLists.set(key, shared);
-    return shared;
-  }
-
-  private intern(text: string): string {
-    const known = this.interned.get(text);
-    if (known !== undefined) return known;
-    this.interned.set(text, text);
-    return text;
   }
 
   // --- ordering
@@ -503,24 +231,6 @@ export class RepositoryList {
     return { value: DATE_KEYS.has(sort) && value !== null ? new Date(value) : value, name };
   }
 
-  private stats(slot: number): RepositoryStats {
-    const base = slot * STRIDE;
-    const count = (f: number) => (this.values[base + f] === MISSING ? 0 : this.values[base + f]);
-    const date = (f: number) => (this.values[base + f] === MISSING ? null : new Date(this.values[base + f]));
-    return {
-      name: this.names[slot],
-      pullCount: count(0),
-      pushCount: count(1),
-      starCount: count(2),
-      lastPulledAt: date(3),
-      lastPushedAt: date(4),
-      firstPulledAt: date(5),
-      firstPushedAt: date(6),
-      createdAt: date(7),
-      actors: [...this.actors[slot]],
-    };
-  }
-
   // --- filters
 
   private matcher(filter: RepositoryFilter): (slot: number) => boolean {
@@ -573,54 +283,7 @@ export class RepositoryList {
     return [lo, hi];
   }
 
-  /** Slots whose lower-case name contains `text`, or undefined when the text cannot be searched so. */
   private searchSlots(text: string): number[] | undefined {
-    if (text.includes(SEPARATOR)) return undefined;
-    const known = this.searches.get(text);
-    if (known) {
-      this.searches.delete(text);
-      this.searches.set(text, known);
-      return known;
-    }
-    const index = (this.searchText ??= this.buildSearchText());
-    const slots: number[] = [];
-    let at = index.text.indexOf(text);
-    let name = 0;
-    while (at >= 0) {
-      // The name holding the match: starts are increasing, and so are the matches.
-      while (name + 1 < index.starts.length && index.starts[name + 1] <= at) name++;
-      slots.push(index.slots[name]);
-      const next = name + 1 < index.starts.length ? index.starts[name + 1] : index.text.length;
-      at = index.text.indexOf(text, next);
-    }
-    this.searches.set(text, slots);
-    this.searchedSlots += slots.length;
-    for (const [old, oldSlots] of this.searches) {
-      if (this.searches.size <= SEARCHES_KEPT && this.searchedSlots <= SEARCHED_SLOTS_KEPT) break;
-      this.searches.delete(old);
-      this.searchedSlots -= oldSlots.length;
-    }
-    return slots;
+    return this.search.slots(text);
   }
-
-  private buildSearchText(): SearchText {
-    const order = this.orders.get("name:asc")!;
-    const starts = new Int32Array(order.length);
-    const slots = order.data.slice(0, order.length);
-    const parts: string[] = new Array<string>(order.length);
-    let at = 0;
-    for (let i = 0; i < order.length; i++) {
-      const folded = this.folded[slots[i]];
-      starts[i] = at;
-      parts[i] = folded;
-      at += folded.length + SEPARATOR.length;
-    }
-    return { text: parts.join(SEPARATOR), starts, slots };
-  }
-}
-
-const stored = (value: number | null): number => (value === null ? MISSING : value);
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  return a === b || (a.length === b.length && a.every((item, i) => item === b[i]));
 }
