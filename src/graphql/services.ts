@@ -10,6 +10,7 @@ import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
 import { UsageService } from "../stats/usage.service";
 import type { Models } from "../store/models/create-models";
+import type { KeyedLock } from "../store/repository-lock";
 
 /** The data layer resolvers call; one set per app. */
 export interface Services {
@@ -32,18 +33,27 @@ export interface ServiceDeps {
   updates: Updates;
   /** What changed in the statistics, for read models (the cache listens). */
   changes: StatsChanges;
+  /** The database's per-repository write lock, shared with ingest (Database.repositoryLock). */
+  lock: KeyedLock;
   /** The registry's public host[:port] (dashboard.registry_address); empty or absent: unknown. */
   registryAddress?: string;
 }
 
 /** Creates the services on an app's models and read model; stars publish to its buses. */
-export function createServices({ models, cache, updates, changes, registryAddress }: ServiceDeps): Services {
+export function createServices({
+  models,
+  cache,
+  updates,
+  changes,
+  lock,
+  registryAddress,
+}: ServiceDeps): Services {
   return {
     repositories: new RepositoryService(models.repositories, cache),
     tags: new TagService(models.tags, cache),
     actors: new ActorService(models.actors),
     activity: new ActivityService(models.daily),
-    stars: new StarService(models.repositories, cache, updates, changes),
+    stars: new StarService(models.repositories, cache, updates, changes, lock),
     registry: new RegistryService(cache, registryAddress),
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),

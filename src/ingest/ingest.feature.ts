@@ -7,7 +7,6 @@ import type { AddressInfo } from "node:net";
 import type https from "node:https";
 import type { AppContext } from "../app-context";
 import type { Feature } from "../feature";
-import { repositoryLock } from "../store/repository-lock";
 import { Applier, type ApplierOptions } from "./apply/applier";
 import { Journal } from "./ledger/group-commit";
 import type { Pipeline } from "./pipeline";
@@ -172,7 +171,7 @@ function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime 
     instanceId: crypto.randomUUID(),
     claimMs: options.claimMs ?? 10_000,
     claimWaitMs: options.claimWaitMs ?? 2_000,
-    lock: repositoryLock(ctx.db.connection),
+    lock: ctx.db.repositoryLock,
     faults: options.faults,
   };
   const pipeline: Pipeline = {

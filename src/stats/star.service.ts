@@ -1,7 +1,7 @@
 import type { Model, QueryFilter } from "mongoose";
 import type { StatsChanges } from "../read-model/change-feed";
 import type { RepositoryCache } from "../read-model/read-model";
-import { repositoryLock } from "../store/repository-lock";
+import type { KeyedLock } from "../store/repository-lock";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import { toRepositoryStats, type RepositoryStats } from "./repository.service";
 import type { Updates } from "./repository-updated-bus";
@@ -26,6 +26,7 @@ export class StarService {
     private readonly cache: Pick<RepositoryCache, "key" | "settled">,
     private readonly updates: Updates,
     private readonly changes: StatsChanges,
+    private readonly lock: KeyedLock,
   ) {}
 
   /** Stars for `user`; null when the repository is unknown. Starring twice changes nothing. */
@@ -50,7 +51,7 @@ export class StarService {
   ): Promise<StarResult | null> {
     const key = this.cache.key(name);
     // Through the repository's write lock, like ingest: FerretDB may otherwise lose concurrent updates.
-    const { modifiedCount } = await repositoryLock(this.model.db).run(name, () =>
+    const { modifiedCount } = await this.lock.run(name, () =>
       this.model.updateOne({ ...key, ...condition } as QueryFilter<RepositoryDoc>, update),
     );
     if (modifiedCount > 0) {

@@ -5,6 +5,7 @@ import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
 import { createModels, ensureIndexes, type Models } from "./models/create-models";
 import { RepositoryIds } from "./repository-ids";
+import { createKeyedLock, type KeyedLock } from "./repository-lock";
 import { ensureBinary } from "./embedded/build";
 import { superviseEmbedded, type SupervisedDatabase } from "./embedded/supervisor";
 
@@ -14,6 +15,8 @@ export interface Database {
   models: Models;
   /** Repository name -> document `_id`, loaded at open. */
   repositoryIds: RepositoryIds;
+  /** Serializes this process's writes per repository (ingest and stars share it; see repository-lock.ts). */
+  repositoryLock: KeyedLock;
   /** The embedded FerretDB (restarted whenever it dies), or undefined when mongodb.uri named a server. */
   embedded?: SupervisedDatabase;
   /** Answers whether the database responds right now, within timeoutMs (1 s by default). */
@@ -66,6 +69,7 @@ export async function openDatabase(
       connection,
       models,
       repositoryIds,
+      repositoryLock: createKeyedLock(),
       embedded,
       ping: (timeoutMs) => ping(connection, timeoutMs),
       reachable: () => connection.readyState === mongoose.ConnectionStates.connected,

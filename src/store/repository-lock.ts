@@ -3,10 +3,9 @@
 // (100 concurrent $inc of one field leave it at about 10). The embedded database serializes writes in
 // its proxy (src/store/embedded/wrapper/writeproxy.go); a FerretDB given by mongodb.uri does not. Ingest's applier
 // writes one document at a time anyway; the repository document is also written by star mutations, so
-// both take this lock for it, one repository at a time per process: one drec stays exact on any backend.
+// both take this lock for it (one per open database: Database.repositoryLock), one repository at a time
+// per process: one drec stays exact on any backend.
 // On MongoDB the updates are atomic anyway and the lock only orders them.
-import type { Connection } from "mongoose";
-
 /** Runs tasks one after another per key; tasks of different keys run concurrently. */
 export interface KeyedLock {
   run<T>(key: string, task: () => Promise<T>): Promise<T>;
@@ -29,17 +28,4 @@ export function createKeyedLock(): KeyedLock {
       return result;
     },
   };
-}
-
-const locks = new WeakMap<Connection, KeyedLock>();
-
-/** The lock for writes to one repository's statistics (repository document, tags, digests, actors, daily)
- * on this connection; ingest uses it, and star mutations should too. */
-export function repositoryLock(connection: Connection): KeyedLock {
-  let lock = locks.get(connection);
-  if (!lock) {
-    lock = createKeyedLock();
-    locks.set(connection, lock);
-  }
-  return lock;
 }

@@ -7,6 +7,7 @@ import mongoose, { type Connection } from "mongoose";
 import pino from "pino";
 import { createContext } from "../../src/graphql/context";
 import { createServices, type Services } from "../../src/graphql/services";
+import { createKeyedLock } from "../../src/store/repository-lock";
 import { buildGraphQLSchema } from "../../src/graphql/schema";
 import { createStatsChanges, type StatsChanges } from "../../src/read-model/change-feed";
 import { createModels, ensureIndexes, type Models } from "../../src/store/models/create-models";
@@ -81,7 +82,7 @@ export async function openGraphQLHarness(options: HarnessOptions = {}): Promise<
   });
   cache.start();
   await cache.ready();
-  const services = createServices({ models, cache, updates, changes });
+  const services = createServices({ models, cache, updates, changes, lock: createKeyedLock() });
   const schema = await buildGraphQLSchema(updates);
   const commands: string[] = [];
   const commandLog: CommandRecord[] = [];

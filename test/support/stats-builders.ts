@@ -5,7 +5,6 @@
 // a running app), as its periodic reload would.
 import crypto from "node:crypto";
 import type { AppContext } from "../../src/app-context";
-import { repositoryCacheOf } from "../../src/graphql/graphql.feature";
 import type { ActorDoc } from "../../src/store/models/actor.model";
 import type { StatsChange } from "../../src/read-model/change-feed";
 import type { DailyDoc } from "../../src/store/models/daily.model";
@@ -141,7 +140,5 @@ export function buildStatsChange(overrides: Partial<StatsChange> & { repository:
 
 /** Re-reads a running app's read model in full, as its periodic reload would: after direct writes. */
 export async function reloadReadModel(ctx: AppContext): Promise<void> {
-  const cache = repositoryCacheOf(ctx);
-  if (!cache) throw new Error("the app runs no GraphQL feature, so it has no read model");
-  await cache.reload();
+  await ctx.readModel.reload();
 }
