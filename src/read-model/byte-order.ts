@@ -1,7 +1,7 @@
 // Ordering helpers of the in-memory read model: MongoDB's string order and binary search.
 
 /**
- * Compares strings by their UTF-8 bytes, which is code point order and MongoDB's (and FerretDB's)
+ * Compares strings by their UTF-8 bytes, which is code point order and MongoDB's
  * order of strings without a collation. JavaScript's `<` compares UTF-16 code units, which differs
  * only where one string has a surrogate (U+10000 and up) and the other a unit in U+E000..U+FFFF.
  */

@@ -1,5 +1,5 @@
-// The read model GraphQL lists are served from. FerretDB 1.24 on SQLite answers no filter, sort or
-// limit from an index (only `_id` lookups), so a top-20 list would decode every repository document.
+// The read model GraphQL lists are served from. The embedded database answers no filter, sort or
+// limit from an index (only `_id` lookups, store/backend-quirks.ts), so a top-20 list would decode every repository document.
 // Instead drec keeps the list fields of every repository (repository-list.ts) and every repository's
 // tag names (tag-index.ts) in memory:
 //   - loaded by one scan of each collection at start, in the background (ingest does not wait for it;
@@ -8,7 +8,7 @@
 //     and tag documents are re-read by `_id`, in batches;
 //   - re-read in full every `graphql.read_model_reload_seconds`, for writes drec is not told about:
 //     frontends `$inc` numstars in the collection directly, and other drec processes may share it. A
-//     full read costs the database about 0.1-0.2 ms per document (FerretDB decodes each one), so the
+//     full read costs the database about 0.1-0.2 ms per document (the embedded one decodes each), so the
 //     interval stretches to RELOAD_DUTY times the last load's duration when that is longer.
 import { performance } from "node:perf_hooks";
 import type { Model, QueryFilter } from "mongoose";

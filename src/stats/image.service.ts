@@ -61,7 +61,7 @@ function toImageStats(doc: ImageDoc, platform: string | undefined, tags: string[
 
 /**
  * Reads image (digest) statistics: every manifest record of the asked repositories and the tags pointing at
- * them, two queries for any number of repositories. These filters are scans on the embedded FerretDB,
+ * them, two queries for any number of repositories. These filters are scans on the embedded database,
  * which is why callers batch a whole page of repositories into one call.
  */
 export class ImageService {

@@ -50,7 +50,8 @@ export class StarService {
     update: Record<string, unknown>,
   ): Promise<StarResult | null> {
     const key = this.cache.key(name);
-    // Through the repository's write lock, like ingest: FerretDB may otherwise lose concurrent updates.
+    // Through the repository's write lock, like ingest: the embedded database may otherwise lose
+    // concurrent updates (store/backend-quirks.ts).
     const { modifiedCount } = await this.lock.run(name, () =>
       this.model.updateOne({ ...key, ...condition } as QueryFilter<RepositoryDoc>, update),
     );

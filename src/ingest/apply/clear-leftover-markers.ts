@@ -1,6 +1,7 @@
-// Leftover markers: the applier removes a batch's markers after marking it applied (batch/marker-sweep.ts);
+// Leftover markers: the applier removes a batch's markers after marking it applied (apply/marker-sweep.ts);
 // a crash in between leaves them behind. They are harmless but dead weight; this sweep at start removes
 // those whose batch is no longer pending.
+import { pullAll } from "../../store/backend-quirks";
 import type { EventDoc } from "../../store/models/event.model";
 import { batchOfMarker } from "./apply-document";
 import type { IngestDeps } from "../ingest-deps";
@@ -14,7 +15,7 @@ const SWEEP_LIMIT = 10_000;
 
 type Marked = { _id: unknown; inflight: string[]; repository?: string; repositoryname?: string };
 
-// A marker is a batch id, or `batch:eventId` for one event's own write (batch/apply-document.ts);
+// A marker is a batch id, or `batch:eventId` for one event's own write (apply-document.ts);
 // markers of drec before batching were event ids.
 async function unfinished(deps: IngestDeps, markers: string[]): Promise<Set<string>> {
   const batches = [...new Set(markers.map(batchOfMarker))];
@@ -43,10 +44,7 @@ export async function sweepMarkers(deps: IngestDeps): Promise<number> {
       const done = doc.inflight.filter((id) => !keep.has(id));
       if (done.length === 0) continue;
       const repository = String(doc.repository ?? doc.repositoryname);
-      await deps.lock.run(repository, () =>
-        // $pullAll: FerretDB 1.24 ignores a $pull with a condition such as {$in: [...]}.
-        model.updateOne({ _id: doc._id }, { $pullAll: { inflight: done } }),
-      );
+      await deps.lock.run(repository, () => model.updateOne({ _id: doc._id }, pullAll("inflight", done)));
       cleared += done.length;
     }
   }

@@ -69,8 +69,8 @@ function mergeInto(target: Doc, update: Doc): void {
 }
 
 // Defaults only matter for a new document, and another operator writing the path creates it anyway:
-// `$setOnInsert` values, and `$addToSet {$each: []}`, which creates an empty array (FerretDB 1.24 drops
-// empty arrays given to $setOnInsert). Two pulls of one digest, one listing references ($set) and one
+// `$setOnInsert` values, and `$addToSet {$each: []}`, which creates an empty array (the backend drops
+// empty arrays given to $setOnInsert: store/backend-quirks.ts). Two pulls of one digest, one listing references ($set) and one
 // not ($addToSet default), were refused as a conflict on `references` before these were dropped.
 const isDefault = (operator: string, value: unknown) =>
   operator === "$setOnInsert" || (operator === "$addToSet" && eachOf(value).length === 0);

@@ -2,6 +2,7 @@
 // document, so the applier collects them and removes all of a document's markers with one `$pullAll`
 // when it is idle, or every few seconds under load, instead of once per batch.
 import { address, repositoryOf } from "../../store/document-filter";
+import { pullAll } from "../../store/backend-quirks";
 import { modelOf, type CountedWrite } from "./run-write";
 import type { IngestDeps } from "../ingest-deps";
 
@@ -63,11 +64,8 @@ export class MarkerSweep {
 
   private async clear(deps: IngestDeps, { write, markers }: MarkedDocument): Promise<void> {
     const { target, key } = write;
-    // $pullAll: FerretDB 1.24 ignores a $pull with a condition such as {$in: [...]}.
     const run = () =>
-      modelOf(deps, target).updateOne(address(deps.repositoryIds, target, key), {
-        $pullAll: { inflight: markers },
-      });
+      modelOf(deps, target).updateOne(address(deps.repositoryIds, target, key), pullAll("inflight", markers));
     try {
       if (target === "repositories") await deps.lock.run(repositoryOf(target, key), run);
       else await run();

@@ -1,5 +1,5 @@
-// Ledger bookkeeping of a batch, one write each, addressed by `_id` (the embedded FerretDB only uses
-// its `_id` index): claim the batch's entries and name the batch in them before any statistic is
+// Ledger bookkeeping of a batch, one write each, addressed by `_id` (the only index every backend
+// uses: store/backend-quirks.ts): claim the batch's entries and name the batch in them before any statistic is
 // written, and mark them applied after the last one.
 import type { QueryFilter } from "mongoose";
 import type { EventDoc } from "../../store/models/event.model";

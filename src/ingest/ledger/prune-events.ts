@@ -1,5 +1,5 @@
 // Retention of the raw event log (and with it the redelivery ledger) and of dead letters.
-// FerretDB has no TTL indexes, so this runs as a job.
+// A job, not a TTL index: the embedded database has none (store/backend-quirks.ts).
 import type { IngestDeps } from "../ingest-deps";
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -3,7 +3,8 @@
 // never a pull count. Counted writes, so the batch markers keep them exactly-once like pulls.
 import type { ClassifiedEvent } from "../events/event.types";
 import { manifestFacts } from "./plan-digests";
-import { emptyArrays, type WriteChain } from "./plan-types";
+import { emptyArrays } from "../../store/backend-quirks";
+import { type WriteChain } from "./plan-types";
 
 const counted = { $inc: { checkCount: 1 } };
 

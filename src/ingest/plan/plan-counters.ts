@@ -1,6 +1,7 @@
 // Counter chains: the repository document, the actor and the daily bucket of a counted push or pull.
 import type { ClassifiedEvent } from "../events/event.types";
-import { automatedInc, emptyArrays, movesLastPulled, utcDay, type WriteChain } from "./plan-types";
+import { emptyArrays } from "../../store/backend-quirks";
+import { automatedInc, movesLastPulled, utcDay, type WriteChain } from "./plan-types";
 
 /** Which counter a counted event moves. */
 export type Counter = "push" | "pull";

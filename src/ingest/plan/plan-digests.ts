@@ -1,6 +1,7 @@
 // Digest (manifest) chains: a record per pushed manifest, tagged or not, with its pulls and deletes.
 import type { ClassifiedEvent } from "../events/event.types";
-import { automatedInc, emptyArrays, movesLastPulled, type Doc, type WriteChain } from "./plan-types";
+import { emptyArrays } from "../../store/backend-quirks";
+import { automatedInc, movesLastPulled, type Doc, type WriteChain } from "./plan-types";
 
 /** Manifests are content-addressed: a digest's media type and references never change, so $set is safe. */
 export function manifestFacts(event: ClassifiedEvent): { $set: Doc; $addToSet: Doc } {

@@ -1,7 +1,8 @@
 // Tag chains. Tags converge whatever the delivery order: the current digest is the newest push's, and
 // `deleted` compares the newest delete (deletedAt) with the newest push (lastPushedAt).
 import type { ClassifiedEvent } from "../events/event.types";
-import { automatedInc, definedOnly, emptyArrays, movesLastPulled, type WriteChain } from "./plan-types";
+import { emptyArrays } from "../../store/backend-quirks";
+import { automatedInc, definedOnly, movesLastPulled, type WriteChain } from "./plan-types";
 
 /** A tagged push: counts, then the current digest and the deleted flag, conditioned on timestamps. */
 export function tagPushChain(event: ClassifiedEvent): WriteChain {

@@ -15,7 +15,7 @@ export type PlannedWrite =
   | { op: "upsert"; name: string; target: Target; key: Doc; update: Doc }
   /** Idempotent update of the document `key`, if it also matches the extra conditions in `filter`. */
   | { op: "update"; name: string; target: Target; key: Doc; filter: Doc; update: Doc }
-  /** Idempotent update of every document matching `filter` (a scan on FerretDB; deletes only). */
+  /** Idempotent update of every document matching `filter` (a scan without an `_id` condition, see store/backend-quirks.ts; deletes only). */
   | { op: "update-many"; name: string; target: Target; filter: Doc; update: Doc }
   /** Removes every document matching `filter`. */
   | { op: "delete"; name: string; target: Target; filter: Doc }
@@ -31,10 +31,6 @@ export type WriteChain = PlannedWrite[];
 
 /** "2026-11-27" for the UTC day of a timestamp. */
 export const utcDay = (at: Date): string => at.toISOString().slice(0, 10);
-
-/** `$addToSet` operands that create empty arrays: FerretDB 1.24 drops empty arrays given to $setOnInsert. */
-export const emptyArrays = (...paths: string[]): Doc =>
-  Object.fromEntries(paths.map((p) => [p, { $each: [] }]));
 
 /** The fields that are not undefined: Mongoose would turn an undefined $set value into an $unset. */
 export const definedOnly = (doc: Doc): Doc =>
