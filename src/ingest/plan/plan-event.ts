@@ -1,5 +1,5 @@
 // What one classified event writes, as data: pure, so the counting rules and the order of writes are
-// visible (and unit-testable) without a database. batch/apply-batch.ts executes the plans of a batch.
+// visible (and unit-testable) without a database. apply/apply-batch.ts executes the plans of a batch.
 //
 // Every write is a single-document atomic update. Counter changes ($inc) are "counted" writes: the
 // applier folds them per document over a batch and guards them with the batch's marker, so a retry
@@ -32,30 +32,30 @@ function deleteRepositoryChains(event: ClassifiedEvent): WriteChain[] {
   return [own, ...children];
 }
 
+/** A counted push or pull: the repository, its tag(s), the digest, the actor and the day, in this order. */
+function countedChains(event: ClassifiedEvent, action: "push" | "pull", receivedAt: Date): WriteChain[] {
+  const push = action === "push";
+  return [
+    repositoryChain(event, action, receivedAt),
+    ...(push ? [tagPushChain(event)] : tagPullChains(event)),
+    push ? digestPushChain(event) : digestPullChain(event),
+    actorChain(event, action),
+    dailyChain(event, action),
+  ];
+}
+
 /** The chains of writes that apply one event; `receivedAt` becomes a new repository's createdAt. */
 export function planUpdates(event: ClassifiedEvent, receivedAt: Date): WriteChain[] {
   let chains: WriteChain[];
   switch (event.kind) {
     case "push":
-      chains = [
-        repositoryChain(event, "push", receivedAt),
-        tagPushChain(event),
-        digestPushChain(event),
-        actorChain(event, "push"),
-        dailyChain(event, "push"),
-      ];
+      chains = countedChains(event, "push", receivedAt);
       break;
     case "push-untagged":
       chains = [digestPushChain(event)];
       break;
     case "pull":
-      chains = [
-        repositoryChain(event, "pull", receivedAt),
-        ...tagPullChains(event),
-        digestPullChain(event),
-        actorChain(event, "pull"),
-        dailyChain(event, "pull"),
-      ];
+      chains = countedChains(event, "pull", receivedAt);
       break;
     case "pull-index":
       // Tags are credited per platform manifest fetched, like the repository's pulls; not here.
