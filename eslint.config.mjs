@@ -11,7 +11,7 @@ export default tseslint.config(
       "dist/**",
       "node_modules/**",
       "data/**",
-      "embedded-db/**",
+      "src/store/embedded/wrapper/**",
       "web/dist/**",
       ".cache/**",
       "test-results/**",

@@ -1,6 +1,7 @@
 // A deterministic synthetic registry: repository i (0 = most popular) always has the same name, tags,
 // digests, layers and actors, so the seed and the event generators agree without sharing state.
 import crypto from "node:crypto";
+import { mulberry32 } from "../test/support/seeded-random";
 
 const NAMESPACES = [
   "library",
@@ -22,17 +23,8 @@ export const ACTORS = ["alice", "bob", "carol", "dave", "ci-bot", "deploy-bot"];
 /** Terms for the filtered search query; each matches about 1/8 of the repositories. */
 export const SEARCH_TERMS = ["gateway", "API", "Worker", "billing"];
 
-/** A small fast PRNG (mulberry32) returning floats in [0, 1). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A small fast PRNG (mulberry32) returning floats in [0, 1); the tests' seeded source too. */
+export const rng = mulberry32;
 
 /** A stable 32-bit hash of repository index and salt, for per-repository choices. */
 function hash(i: number, salt: number): number {

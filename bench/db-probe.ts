@@ -3,7 +3,7 @@
 // embedded FerretDB directly and times its primitives at growing collection sizes: point reads and
 // updates by _id (alone, with other conditions, and `$in` lists) and by an indexed field, single inserts,
 // batched inserts and bulk updates, whether filters are pushed down to SQLite, and how concurrent writers
-// scale. It also checks that the `_id` pushdown of drec's FerretDB patch (src/db/embedded/ferretdb-patches.ts)
+// scale. It also checks that the `_id` pushdown of drec's FerretDB patch (src/store/embedded/ferretdb-patches.ts)
 // returns what MongoDB would, and exits 1 if not. `--binary <path>` probes another build (e.g. an unpatched
 // one from an older cache). Evidence for bench/FINDINGS.md.
 import fs from "node:fs";
@@ -11,11 +11,11 @@ import os from "node:os";
 import path from "node:path";
 import { MongoClient, type Collection, type Document, type Filter } from "mongodb";
 import pino from "pino";
-import { ensureBinary } from "../src/db/embedded/build";
-import { launchEmbedded } from "../src/db/embedded/launcher";
+import { ensureBinary } from "../src/store/embedded/build";
+import { launchEmbedded } from "../src/store/embedded/launcher";
 import { runFor } from "./load";
 import { progress } from "./progress";
-import { table, ms } from "./report";
+import { ms, table } from "./format";
 import { msSince, Samples } from "./stats";
 
 /** One correctness check at one collection size. */

@@ -12,7 +12,7 @@ import { CpuMeter, settle, type CpuUse } from "./load";
 import type { BenchOptions } from "./options";
 import { progress } from "./progress";
 import { QUERY_KINDS, QUERY_LABELS, runQueryPhase, type QuerySetup } from "./query";
-import { pct, rate } from "./report";
+import { pct, rate } from "./format";
 import { ceilingRatio, type ApplyRow, type CountCheck, type GrowthStep } from "./results";
 import type { RssPeaks, RssSampler } from "./sampler";
 import { runIngestPhase } from "./senders";

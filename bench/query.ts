@@ -3,7 +3,7 @@
 // queries from its in-memory read model; their raw side is what the database needs for the same page
 // (find, sort, limit: a full scan on FerretDB), so there the ratio compares drec with having no read model.
 import type { Collection, Db, Document } from "mongodb";
-import { dailyId, tagId } from "../src/stats/keys";
+import { dailyId, tagId } from "../src/store/document-keys";
 import { ACTIVE_REPOSITORIES, repoName, repoTags, rng, SEARCH_TERMS, type ZipfPicker } from "./catalog";
 import { agentFor, send, type Endpoint, type HttpResult } from "./http-client";
 import { runFor, timeInto } from "./load";

@@ -2,41 +2,12 @@
 // where drec's time went.
 import type { BenchResults, GrowthStep } from "./results";
 import { QUERY_LABELS } from "./query";
-import type { LatencySummary } from "./stats";
+import { ms, pct, rate, table } from "./format";
 
 const MB = 1024 * 1024;
 
-/** Formats milliseconds: one decimal below 100, none above; "–" when missing. */
-export function ms(value: number): string {
-  if (!Number.isFinite(value)) return "–";
-  return value < 100 ? value.toFixed(1) : value.toFixed(0);
-}
-
-/** Formats a rate: one decimal below 100, none above. */
-export function rate(value: number): string {
-  if (!Number.isFinite(value)) return "–";
-  return value < 100 ? value.toFixed(1) : value.toFixed(0);
-}
-
-/** A percentile of a summary, marked "≥" when it is a lower bound (an abandoned request). */
-export function pct(summary: LatencySummary, key: "p50" | "p95" | "p99"): string {
-  return `${summary.atLeast.includes(key) ? "≥" : ""}${ms(summary[key])}`;
-}
-
 const mb = (bytes: number) => (bytes / MB).toFixed(0);
 const count = (n: number) => n.toLocaleString("en-US");
-
-/** Renders rows as a fixed-width table; cells that look numeric are right-aligned. */
-export function table(headers: string[], rows: string[][]): string {
-  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
-  const numeric = (cell: string) => /^[-–≥≤>\d.,x%/ ]+(ms|MB|s)?$/.test(cell);
-  const line = (cells: string[]) =>
-    cells
-      .map((cell, i) => (numeric(cell) ? cell.padStart(widths[i]) : cell.padEnd(widths[i])))
-      .join("  ")
-      .trimEnd();
-  return [line(headers), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
-}
 
 // The apply lag's p99 bucket bound: "≤0.25", ">10" above the largest bucket, "–" when nothing applied.
 function lagBound(seconds: number): string {

@@ -6,7 +6,7 @@ import type { QueryKind, QueryPhaseResult } from "./query";
 import type { RssPeaks } from "./sampler";
 import type { SeedResult } from "./seed";
 import type { IngestPhaseResult } from "./senders";
-import { pct } from "./report";
+import { pct } from "./format";
 import { ratio } from "./stats";
 
 /**

@@ -1,9 +1,9 @@
 // Bulk seeding of the statistics collections (docs/architecture.md) with R repositories, their tags,
 // digests, actors and up to 90 days of daily activity, by insertMany straight into the database, with
-// the `_id`s drec gives its documents (src/stats/keys.ts, src/stats/repository-ids.ts). drec reads the
+// the `_id`s drec gives its documents (src/store/document-keys.ts, src/store/repository-ids.ts). drec reads the
 // legacy repository ids and its GraphQL read model once at start: restart it after seeding.
 import { ObjectId, type Collection, type Db, type Document } from "mongodb";
-import { actorId, dailyId, digestId, tagId } from "../src/stats/keys";
+import { actorId, dailyId, digestId, tagId } from "../src/store/document-keys";
 import {
   ACTIVE_REPOSITORIES,
   activeDays,

@@ -4,7 +4,7 @@ import { MongoClient } from "mongodb";
 import type { Counts } from "./soak-sender";
 import { setTimeout as sleep } from "node:timers/promises";
 
-/** drec's ledger collection (src/ingest/batch/ledger.ts). */
+/** drec's ledger collection (src/ingest/ledger/ledger-entries.ts). */
 const LEDGER = "drec_events";
 const COLLECTION = "registry-stats";
 /** Ids per `$in` lookup (the embedded database reads `$in` of `_id` from its index). */

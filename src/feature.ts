@@ -1,6 +1,6 @@
 import type { Express } from "express";
 import type https from "node:https";
-import type { AppContext } from "./context";
+import type { AppContext } from "./app-context";
 
 /** A part of drec with routes and, optionally, background work tied to the server's life. */
 export interface Feature {

@@ -19,7 +19,7 @@ export interface Metrics {
   applyLag: client.Histogram;
   /** Stored events the database refused to apply, moved to drec_dead_letters, by kind. */
   applyRejected: client.Counter<"kind">;
-  /** Restarts of the embedded database after it died (db/embedded/supervisor.ts). */
+  /** Restarts of the embedded database after it died (store/embedded/supervisor.ts). */
   embeddedDbRestarts: client.Counter;
   /** 1 while the embedded database process runs, 0 while it is down and being restarted. */
   embeddedDbUp: client.Gauge;
@@ -82,7 +82,7 @@ export function createMetrics(): Metrics {
       labelNames: ["kind"],
       registers: [registry],
     }),
-    // Registered by db/database.ts only when drec runs the embedded database: a constant 0 "up" next
+    // Registered by store/database.ts only when drec runs the embedded database: a constant 0 "up" next
     // to an external MongoDB would page someone.
     embeddedDbRestarts: new client.Counter({
       name: "drec_embedded_db_restarts_total",

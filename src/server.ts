@@ -1,18 +1,19 @@
 import type { AddressInfo } from "node:net";
 import https from "node:https";
 import type { Config } from "./config/config.schema";
-import type { AppContext } from "./context";
-import { openDatabase } from "./db/database";
+import type { AppContext } from "./app-context";
+import { openDatabase } from "./store/database";
 import type { Feature } from "./feature";
 import { createApp } from "./http/app";
 import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
-import { createStatsChanges } from "./stats/changes";
-import { createUpdates } from "./stats/updates";
-import { developmentCertHosts } from "./tls/cert-hosts";
-import { TLS_SERVER_OPTIONS } from "./tls/ciphers";
-import { ensureCertificate } from "./tls/dev-cert";
-import { features as defaultFeatures } from "./features";
+import { createStatsChanges } from "./read-model/change-feed";
+import { createUpdates } from "./stats/repository-updated-bus";
+import { developmentCertHosts } from "./http/tls/cert-hosts";
+import { TLS_SERVER_OPTIONS } from "./http/tls/ciphers";
+import { ensureCertificate } from "./http/tls/dev-cert";
+import { defaultFeatures } from "./default-features";
+import { RepositoryCache } from "./read-model/read-model";
 
 /** A running drec. */
 export interface Running {
@@ -34,7 +35,7 @@ export interface StartOptions {
 /** Starts the whole service: certificate, database, HTTPS server and every feature. */
 export async function start(config: Config, options: StartOptions = {}): Promise<Running> {
   const log = options.log ?? createLogger(config.log);
-  const features = options.features ?? defaultFeatures;
+  const features = options.features ?? defaultFeatures();
   const { ssl } = config.server;
   const tls = await ensureCertificate(
     ssl.cert,
@@ -44,13 +45,22 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   );
   const metrics = createMetrics();
   const db = await openDatabase(config.mongodb, log, metrics);
+  const changes = createStatsChanges();
   const ctx: AppContext = {
     config,
     log,
     metrics,
     db,
     updates: createUpdates(),
-    changes: createStatsChanges(),
+    changes,
+    readModel: new RepositoryCache({
+      repositories: db.models.repositories,
+      tags: db.models.tags,
+      changes,
+      log,
+      reloadIntervalMs: config.graphql.read_model_reload_seconds * 1000,
+      idOf: (name) => db.repositoryIds.idOf(name),
+    }),
     readiness: new Map(),
   };
   try {

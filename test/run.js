@@ -10,8 +10,8 @@ const path = require("node:path");
 const pino = require("pino");
 
 const root = path.resolve(__dirname, "..");
-const { ensureBinary } = require(path.join(root, "dist/src/db/embedded/build.js"));
-const { launchEmbedded } = require(path.join(root, "dist/src/db/embedded/launcher.js"));
+const { ensureBinary } = require(path.join(root, "dist/src/store/embedded/build.js"));
+const { launchEmbedded } = require(path.join(root, "dist/src/store/embedded/launcher.js"));
 
 // Folders that run only when named: the container image test builds an image for minutes (npm run test:image).
 const OPT_IN = new Set([path.join(root, "dist/test/image")]);

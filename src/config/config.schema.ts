@@ -122,7 +122,7 @@ const graphqlSchema = z
     /**
      * Seconds between full re-reads of the repository list and tag names the API serves from memory,
      * for writes drec is not told about (frontends changing numstars, other drec processes); at least
-     * 20 times the last re-read's duration (stats/repository-cache.ts, RELOAD_DUTY); 0: never.
+     * 20 times the last re-read's duration (read-model/read-model.ts, RELOAD_DUTY); 0: never.
      */
     read_model_reload_seconds: z.number().min(0).max(86_400).default(60),
     /** Limits of graphql-ws subscriptions on graphql.path. */

@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express, { type NextFunction, type Request, type Response } from "express";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 import type { Feature } from "../feature";
 import { PACKAGE_ROOT } from "../paths";
 import { readIndexPage } from "./index-page";

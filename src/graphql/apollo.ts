@@ -1,7 +1,7 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 import type { Logger } from "../logger";
 import type { GraphQLContext } from "./context";
 import { isInternal, isUnavailable, maskError, UNAVAILABLE_RETRY_AFTER } from "./errors";

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { createUpdates } from "../stats/updates";
+import { createUpdates } from "../stats/repository-updated-bus";
 import { buildGraphQLSchema, printSchemaFile, SCHEMA_FILE } from "./schema";
 
 // `npm run schema`: writes the SDL that the schema drift test compares with the code.

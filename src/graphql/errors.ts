@@ -1,5 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { isDatabaseUnavailable } from "../ingest/db-errors";
+import { isDatabaseUnavailable } from "../store/database-errors";
 
 /** The error codes clients can rely on, in extensions.code. */
 export type ErrorCode =

@@ -4,7 +4,7 @@ import type { ActorStats, ActorsKey } from "../stats/actor.service";
 import type { ImageStats } from "../stats/image.service";
 import type { TagPage, TagPageRequest } from "../stats/tag.service";
 import type { RepositoryUsage } from "../stats/usage.service";
-import type { Services } from "./context";
+import type { Services } from "./services";
 
 /** A repository's activity window. */
 export interface ActivityKey {

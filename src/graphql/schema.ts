@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphq
 import path from "node:path";
 import { buildSchema } from "type-graphql";
 import { PACKAGE_ROOT } from "../paths";
-import type { Updates } from "../stats/updates";
+import type { Updates } from "../stats/repository-updated-bus";
 import { ActivityResolver } from "./activity/activity.resolver";
 import { ActorResolver } from "./actor/actor.resolver";
 import { RegistryResolver } from "./registry/registry.resolver";

@@ -14,9 +14,10 @@ import type { IncomingMessage } from "node:http";
 import type https from "node:https";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 import { isCrossOrigin, socketCredentials, type Identify } from "./auth";
-import { createContext, type Services } from "./context";
+import { createContext } from "./context";
+import type { Services } from "./services";
 import { isInternal, maskError } from "./errors";
 import { complexityError, depthLimit } from "./limits";
 

@@ -1,7 +1,7 @@
 import crypto from "node:crypto";
 import express, { type Express } from "express";
 import { pinoHttp } from "pino-http";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 import { errorHandler, notFoundHandler } from "./error-handler";
 import { healthRoutes } from "./health.routes";
 import { metricsRoutes, requestMetrics } from "./metrics.routes";

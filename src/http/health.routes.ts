@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 
 /**
  * /healthz answers while the process runs; /readyz only while the database answers too and every

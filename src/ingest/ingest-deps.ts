@@ -1,10 +1,10 @@
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { StatsChanges } from "../stats/changes";
-import type { Models } from "../stats/models";
-import type { RepositoryIds } from "../stats/repository-ids";
-import type { KeyedLock } from "../stats/repository-lock";
-import type { Updates } from "../stats/updates";
+import type { StatsChanges } from "../read-model/change-feed";
+import type { Models } from "../store/models/create-models";
+import type { RepositoryIds } from "../store/repository-ids";
+import type { KeyedLock } from "../store/repository-lock";
+import type { Updates } from "../stats/repository-updated-bus";
 
 /**
  * Test hooks around every database write of an event, named like the planned writes ("ledger.insert",
@@ -32,7 +32,7 @@ export interface IngestDeps {
   claimMs: number;
   /** How long a redelivery waits for another process to finish the same event before answering 503. */
   claimWaitMs: number;
-  /** Serializes this process's writes per repository (see stats/repository-lock.ts). */
+  /** Serializes this process's writes per repository (see store/repository-lock.ts). */
   lock: KeyedLock;
   faults?: Faults;
 }

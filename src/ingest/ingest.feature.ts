@@ -5,15 +5,14 @@ import os from "node:os";
 import { setTimeout as sleep } from "node:timers/promises";
 import type { AddressInfo } from "node:net";
 import type https from "node:https";
-import type { AppContext } from "../context";
+import type { AppContext } from "../app-context";
 import type { Feature } from "../feature";
-import { repositoryLock } from "../stats/repository-lock";
-import { Applier, type ApplierOptions } from "./batch/applier";
-import { Journal } from "./batch/journal";
-import type { Pipeline } from "./batch/pipeline";
-import { nextLapse, recoverPending, UnfinishedRecoveries } from "./batch/recover";
-import { sweepMarkers } from "./commands/clear-markers";
-import { pruneEvents } from "./commands/prune-events";
+import { Applier, type ApplierOptions } from "./apply/applier";
+import { Journal } from "./ledger/group-commit";
+import type { Pipeline } from "./pipeline";
+import { nextLapse, recoverPending, UnfinishedRecoveries } from "./ledger/recover";
+import { sweepMarkers } from "./apply/clear-leftover-markers";
+import { pruneEvents } from "./ledger/prune-events";
 import { ingestTokens, type IngestTokens } from "./ingest-auth";
 import type { Faults, IngestDeps } from "./ingest-deps";
 import { ensureIngestToken } from "./ingest-token";
@@ -194,7 +193,7 @@ function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime 
     instanceId: crypto.randomUUID(),
     claimMs: options.claimMs ?? 10_000,
     claimWaitMs: options.claimWaitMs ?? 2_000,
-    lock: repositoryLock(ctx.db.connection),
+    lock: ctx.db.repositoryLock,
     faults: options.faults,
   };
   const pipeline: Pipeline = {

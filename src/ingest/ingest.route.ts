@@ -2,14 +2,14 @@
 import express, { Router } from "express";
 import type { Config } from "../config/config.schema";
 import { AppError, badRequest, methodNotAllowed, serviceUnavailable } from "../errors";
-import { automatedRules } from "./automated-rule";
-import { ingestEnvelope } from "./commands/ingest-envelope";
-import { classifyDbError, isDatabaseFailure, isDatabaseUnavailable } from "./db-errors";
-import { parseEnvelope } from "./envelope.schema";
+import { automatedRules } from "./events/automated-rule";
+import { ingestEnvelope } from "./ingest-envelope";
+import { classifyDbError, isDatabaseFailure, isDatabaseUnavailable } from "../store/database-errors";
+import { parseEnvelope } from "./events/envelope.schema";
 import { requireIngestToken, type IngestTokens } from "./ingest-auth";
-import type { Pipeline } from "./batch/pipeline";
+import type { Pipeline } from "./pipeline";
 import type { IngestDeps } from "./ingest-deps";
-import { requireEventMediaType } from "./ingest-media-type";
+import { requireEventMediaType } from "./event-content-type";
 
 /** The ingest endpoint; `tokens` is filled at start; `databaseUp` is the connection's known state. */
 export function ingestRoutes(

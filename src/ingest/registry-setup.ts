@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { isDevelopmentCertificate } from "../tls/dev-cert";
+import { isDevelopmentCertificate } from "../http/tls/dev-cert";
 
 /** What the one-time registry setup text names. */
 export interface RegistrySetup {

@@ -1,7 +1,7 @@
 import type { Model } from "mongoose";
-import { findByIds } from "./by-id";
-import type { DailyDoc } from "./daily.model";
-import { dailyId } from "./keys";
+import { findByIds } from "../store/find-by-ids";
+import type { DailyDoc } from "../store/models/daily.model";
+import { dailyId } from "../store/document-keys";
 
 /** Pushes and pulls of one repository on one UTC day. */
 export interface DailyActivity {

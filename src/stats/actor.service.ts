@@ -1,7 +1,7 @@
 import type { Model } from "mongoose";
-import type { ActorDoc } from "./actor.model";
-import { findByIds } from "./by-id";
-import { actorId } from "./keys";
+import type { ActorDoc } from "../store/models/actor.model";
+import { findByIds } from "../store/find-by-ids";
+import { actorId } from "../store/document-keys";
 import { groupBy } from "./tag.service";
 
 /** How much one actor (registry user) pushed and pulled one repository. */

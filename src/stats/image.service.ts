@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
-import type { DigestDoc, ReferenceDoc } from "./digest.model";
-import type { TagDoc } from "./tag.model";
+import type { DigestDoc, ReferenceDoc } from "../store/models/digest.model";
+import type { TagDoc } from "../store/models/tag.model";
 import { groupBy } from "./tag.service";
 
 /** One manifest (image or index) of a repository and its statistics, as the API serves them. */
@@ -61,7 +61,7 @@ function toImageStats(doc: ImageDoc, platform: string | undefined, tags: string[
 
 /**
  * Reads image (digest) statistics: every manifest record of the asked repositories and the tags pointing at
- * them, two queries for any number of repositories. These filters are scans on the embedded FerretDB,
+ * them, two queries for any number of repositories. These filters are scans on the embedded database,
  * which is why callers batch a whole page of repositories into one call.
  */
 export class ImageService {

@@ -1,12 +1,7 @@
-import type { RepositoryCache } from "./repository-cache";
+import type { RepositoryCache } from "../read-model/read-model";
+import type { RegistrySummary } from "../read-model/repository-query";
 
-/** Totals over every repository. */
-export interface RegistrySummary {
-  repositoryCount: number;
-  pushCount: number;
-  pullCount: number;
-  starCount: number;
-}
+export type { RegistrySummary } from "../read-model/repository-query";
 
 /** Reads registry-wide totals, which the in-memory repository list keeps as it changes. */
 export class RegistryService {

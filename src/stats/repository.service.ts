@@ -1,64 +1,23 @@
 import type { Model } from "mongoose";
-import type { RepositoryCache } from "./repository-cache";
-import { storedCount, storedDate, storedEventTime } from "./stored-values";
-import type { RepositoryDoc } from "./repository.model";
+import type { RepositoryCache } from "../read-model/read-model";
+import { storedCount, storedDate, storedEventTime } from "../read-model/stored-field-values";
+import type { RepositoryDoc } from "../store/models/repository.model";
+import type {
+  RepositoryFilter,
+  RepositoryListQuery,
+  RepositoryPage,
+  RepositoryStats,
+} from "../read-model/repository-query";
 
-/** One repository's statistics as the API serves them; never a Mongoose document. */
-export interface RepositoryStats {
-  name: string;
-  pushCount: number;
-  pullCount: number;
-  starCount: number;
-  firstPushedAt: Date | null;
-  lastPushedAt: Date | null;
-  firstPulledAt: Date | null;
-  lastPulledAt: Date | null;
-  createdAt: Date | null;
-  actors: string[];
-}
-
-/** What a repository list can be ordered by. */
-export type RepositorySortKey = "name" | "pulls" | "pushes" | "stars" | "lastPulled" | "lastPushed";
-
-/** Sort direction; the name tie-break is always ascending. */
-export type SortDirection = "asc" | "desc";
-
-/** A list's position: the sort key value (null when missing) and the name that breaks ties. */
-export interface RepositoryPosition {
-  value: number | string | Date | null;
-  name: string;
-}
-
-/** Which repositories a list holds. */
-export interface RepositoryFilter {
-  namePrefix?: string;
-  /** Case-insensitive substring of the name. */
-  search?: string;
-  starredBy?: string;
-  notStarredBy?: string;
-}
-
-/** One page of a keyset-paginated list. */
-export interface RepositoryPage {
-  items: { repository: RepositoryStats; position: RepositoryPosition }[];
-  hasNextPage: boolean;
-}
-
-/** Arguments of a list query. */
-export interface RepositoryListQuery {
-  first: number;
-  after?: RepositoryPosition;
-  sort: RepositorySortKey;
-  direction: SortDirection;
-  filter: RepositoryFilter;
-}
+// The list shapes live with the read model that answers them; callers of this service find them here.
+export type * from "../read-model/repository-query";
 
 // Star lists can be long and exactly-once markers are internal; neither leaves the data layer.
 const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 
 /**
  * Reads repositories: single lookups by `_id` from the database (always fresh); lists, counts and star
- * membership from the in-memory read model (repository-cache.ts), which trails writes by a refresh.
+ * membership from the in-memory read model (read-model/read-model.ts), which trails writes by a refresh.
  */
 export class RepositoryService {
   constructor(

@@ -1,10 +1,10 @@
 import type { Model, QueryFilter } from "mongoose";
-import type { StatsChanges } from "./changes";
-import type { RepositoryCache } from "./repository-cache";
-import { repositoryLock } from "./repository-lock";
-import type { RepositoryDoc } from "./repository.model";
+import type { StatsChanges } from "../read-model/change-feed";
+import type { RepositoryCache } from "../read-model/read-model";
+import type { KeyedLock } from "../store/repository-lock";
+import type { RepositoryDoc } from "../store/models/repository.model";
 import { toRepositoryStats, type RepositoryStats } from "./repository.service";
-import type { Updates } from "./updates";
+import type { Updates } from "./repository-updated-bus";
 
 /** The repository after a star or unstar, and whether the call changed anything. */
 export interface StarResult {
@@ -26,6 +26,7 @@ export class StarService {
     private readonly cache: Pick<RepositoryCache, "key" | "settled">,
     private readonly updates: Updates,
     private readonly changes: StatsChanges,
+    private readonly lock: KeyedLock,
   ) {}
 
   /** Stars for `user`; null when the repository is unknown. Starring twice changes nothing. */
@@ -49,8 +50,9 @@ export class StarService {
     update: Record<string, unknown>,
   ): Promise<StarResult | null> {
     const key = this.cache.key(name);
-    // Through the repository's write lock, like ingest: FerretDB may otherwise lose concurrent updates.
-    const { modifiedCount } = await repositoryLock(this.model.db).run(name, () =>
+    // Through the repository's write lock, like ingest: the embedded database may otherwise lose
+    // concurrent updates (store/backend-quirks.ts).
+    const { modifiedCount } = await this.lock.run(name, () =>
       this.model.updateOne({ ...key, ...condition } as QueryFilter<RepositoryDoc>, update),
     );
     if (modifiedCount > 0) {

@@ -1,8 +1,8 @@
 import type { Model } from "mongoose";
-import { findByIds } from "./by-id";
-import { tagId } from "./keys";
-import type { RepositoryCache } from "./repository-cache";
-import type { TagDoc } from "./tag.model";
+import { findByIds } from "../store/find-by-ids";
+import { tagId } from "../store/document-keys";
+import type { RepositoryCache } from "../read-model/read-model";
+import type { TagDoc } from "../store/models/tag.model";
 
 /** One tag's statistics as the API serves them. */
 export interface TagStats {
@@ -41,7 +41,7 @@ export interface TagPage {
 const PROJECTION = { inflight: 0 } as const;
 
 /**
- * Reads tag statistics: which tags a page holds comes from the in-memory tag index (repository-cache.ts),
+ * Reads tag statistics: which tags a page holds comes from the in-memory tag index (read-model/read-model.ts),
  * their documents from one `_id` query for every page asked at once.
  */
 export class TagService {

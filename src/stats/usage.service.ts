@@ -1,8 +1,8 @@
 import type { Model } from "mongoose";
-import { findByIds } from "./by-id";
-import type { RepositoryCache } from "./repository-cache";
-import type { RepositoryDoc } from "./repository.model";
-import { storedCount, storedDate } from "./stored-values";
+import { findByIds } from "../store/find-by-ids";
+import type { RepositoryCache } from "../read-model/read-model";
+import type { RepositoryDoc } from "../store/models/repository.model";
+import { storedCount, storedDate } from "../read-model/stored-field-values";
 
 /** A repository's usage signals beyond the original collector's counts. */
 export interface RepositoryUsage {

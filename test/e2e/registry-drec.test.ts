@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { MongoClient, type Db } from "mongodb";
-import type { RepositoryDoc } from "../../src/stats/repository.model";
+import type { RepositoryDoc } from "../../src/store/models/repository.model";
 import { request } from "../support/http";
 import { TEST_INGEST_TOKEN, testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 import { startDrecProcess, type DrecProcess } from "../support/drec-process";

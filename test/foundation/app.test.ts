@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import tls from "node:tls";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
-import { ensureBinary } from "../../src/db/embedded/build";
-import { launchEmbedded } from "../../src/db/embedded/launcher";
+import { ensureBinary } from "../../src/store/embedded/build";
+import { launchEmbedded } from "../../src/store/embedded/launcher";
 import type { Feature } from "../../src/feature";
 import { startApp, tempDir, type TestApp } from "../support/harness";
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { ConfigError, loadConfig } from "../../src/config/config";
-import { automatedRules, globToRegExp } from "../../src/ingest/automated-rule";
+import { automatedRules, globToRegExp } from "../../src/ingest/events/automated-rule";
 import { tempDir } from "../support/harness";
 
 function writeYaml(text: string): string {

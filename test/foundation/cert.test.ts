@@ -5,8 +5,8 @@ import os from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import pino from "pino";
-import { developmentCertHosts, machineHostNames } from "../../src/tls/cert-hosts";
-import { ensureCertificate, isDevelopmentCertificate, uncoveredHosts } from "../../src/tls/dev-cert";
+import { developmentCertHosts, machineHostNames } from "../../src/http/tls/cert-hosts";
+import { ensureCertificate, isDevelopmentCertificate, uncoveredHosts } from "../../src/http/tls/dev-cert";
 import { tempDir } from "../support/harness";
 import { writeOwnCertificate } from "../support/own-cert";
 

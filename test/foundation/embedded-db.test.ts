@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoClient } from "mongodb";
 import pino from "pino";
-import { ensureBinary } from "../../src/db/embedded/build";
-import { launchEmbedded } from "../../src/db/embedded/launcher";
+import { ensureBinary } from "../../src/store/embedded/build";
+import { launchEmbedded } from "../../src/store/embedded/launcher";
 import { startApp, tempDir } from "../support/harness";
 
 const log = pino({ level: "silent" });

@@ -5,12 +5,14 @@ import "reflect-metadata";
 import { graphql, type ExecutionResult, type GraphQLSchema } from "graphql";
 import mongoose, { type Connection } from "mongoose";
 import pino from "pino";
-import { createContext, createServices, type Services } from "../../src/graphql/context";
+import { createContext } from "../../src/graphql/context";
+import { createServices, type Services } from "../../src/graphql/services";
+import { createKeyedLock } from "../../src/store/repository-lock";
 import { buildGraphQLSchema } from "../../src/graphql/schema";
-import { createStatsChanges, type StatsChanges } from "../../src/stats/changes";
-import { createModels, ensureIndexes, type Models } from "../../src/stats/models";
-import { RepositoryCache } from "../../src/stats/repository-cache";
-import { createUpdates, type Updates } from "../../src/stats/updates";
+import { createStatsChanges, type StatsChanges } from "../../src/read-model/change-feed";
+import { createModels, ensureIndexes, type Models } from "../../src/store/models/create-models";
+import { RepositoryCache } from "../../src/read-model/read-model";
+import { createUpdates, type Updates } from "../../src/stats/repository-updated-bus";
 import { testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 
 /** One database command: its name, collection and filter (find, update, delete, count). */
@@ -80,7 +82,7 @@ export async function openGraphQLHarness(options: HarnessOptions = {}): Promise<
   });
   cache.start();
   await cache.ready();
-  const services = createServices({ models, cache, updates, changes });
+  const services = createServices({ models, cache, updates, changes, lock: createKeyedLock() });
   const schema = await buildGraphQLSchema(updates);
   const commands: string[] = [];
   const commandLog: CommandRecord[] = [];

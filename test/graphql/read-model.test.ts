@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { tagId } from "../../src/stats/keys";
+import { tagId } from "../../src/store/document-keys";
 import {
   buildRepositories,
   buildRepository,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import type { RepositoryDoc } from "../../src/stats/repository.model";
+import type { RepositoryDoc } from "../../src/store/models/repository.model";
 import { buildLegacyRepository, buildRepositories, buildRepository } from "../support/stats-builders";
 import { errorCodes, openGraphQLHarness, type GraphQLHarness } from "./graphql-harness";
 

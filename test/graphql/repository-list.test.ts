@@ -1,27 +1,22 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { RepositoryList } from "../../src/stats/repository-list";
+import { RepositoryList } from "../../src/read-model/repository-list";
 import type {
   RepositoryFilter,
   RepositoryPosition,
   RepositorySortKey,
   SortDirection,
 } from "../../src/stats/repository.service";
-import { compareUtf8 } from "../../src/stats/sorted";
-import { TagIndex } from "../../src/stats/tag-index";
+import { compareUtf8 } from "../../src/read-model/byte-order";
+import { TagIndex } from "../../src/read-model/tag-index";
+import { mulberry32 } from "../support/seeded-random";
 import { buildRepositoryDoc, type SeedRepository } from "../support/stats-builders";
 
 // The in-memory list and tag index on their own, against a reference that sorts the documents the way
 // MongoDB does (missing values lowest, names by UTF-8 bytes), through many random updates.
 
 /** A deterministic pseudo-random source, so a failure replays. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-}
+const random = mulberry32;
 
 const FIELDS: Record<Exclude<RepositorySortKey, "name">, keyof SeedRepository> = {
   pulls: "numpulls",

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import { describe, it } from "node:test";
 import { printSchemaFile, SCHEMA_FILE, buildGraphQLSchema } from "../../src/graphql/schema";
-import { createUpdates } from "../../src/stats/updates";
+import { createUpdates } from "../../src/stats/repository-updated-bus";
 
 describe("schema/schema.graphql", () => {
   it("when the schema is built from the code, then it matches the committed SDL", async () => {

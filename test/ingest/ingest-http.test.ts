@@ -2,8 +2,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import pino from "pino";
-import { ensureBinary } from "../../src/db/embedded/build";
-import { launchEmbedded } from "../../src/db/embedded/launcher";
+import { ensureBinary } from "../../src/store/embedded/build";
+import { launchEmbedded } from "../../src/store/embedded/launcher";
 import { buildBlobEvent, buildEnvelope, buildEvent, buildEventWith } from "../support/builders";
 import { startApp, tempDir, TEST_INGEST_TOKEN, type TestApp } from "../support/harness";
 import { EVENTS_V1, postEvents } from "../support/ingest-builders";

@@ -3,7 +3,7 @@
 // applied exactly once, and /readyz reports an applier that cannot make progress.
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { rejectedLetterId } from "../../src/ingest/batch/reject";
+import { rejectedLetterId } from "../../src/ingest/apply/reject";
 import { createIngestFeature } from "../../src/ingest/ingest.feature";
 import { buildEnvelope } from "../support/builders";
 import { deliverAsOneBatch, Gate } from "../support/faults";

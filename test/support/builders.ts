@@ -2,8 +2,8 @@
 // Defaults look like distribution 2.8.2 output for skopeo copying a one-layer image into team/app.
 import { createHash } from "node:crypto";
 import assert from "node:assert/strict";
-import { parseEvent } from "../../src/ingest/event.schema";
-import type { RegistryEvent } from "../../src/ingest/event.types";
+import { parseEvent } from "../../src/ingest/events/event.schema";
+import type { RegistryEvent } from "../../src/ingest/events/event.types";
 
 /** A descriptor as listed in `target.references`. */
 export interface RawReference {

@@ -2,7 +2,7 @@
 // directory and port, so a running drec sees a real outage and reconnects to the same address.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import readline from "node:readline";
-import { ensureBinary } from "../../src/db/embedded/build";
+import { ensureBinary } from "../../src/store/embedded/build";
 import { tempDir } from "./harness";
 
 /** A database process under the test's control. */

@@ -1,20 +1,9 @@
 // Seeded generators of garbage and near-valid notification bodies. Pure: the same seed gives the same
 // inputs, so a failure is replayed from its seed. Everything produced is a JSON value, ready to be posted.
 
-/** A source of uniform numbers in [0, 1). */
-export type Rng = () => number;
+import { mulberry32, type Rng } from "./seeded-random";
 
-/** mulberry32: a tiny, fast, seedable PRNG; plenty for fuzzing, useless for cryptography. */
-export function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng };
 
 /** An integer in [0, maxExclusive). */
 export function randomInt(rng: Rng, maxExclusive: number): number {

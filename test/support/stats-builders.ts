@@ -1,18 +1,17 @@
 // Seed factories for statistics: they insert documents through the models, as ingest would leave them
-// (drec's `_id`s: the name for repositories, stats/keys.ts for the rest), so GraphQL tests read a real
+// (drec's `_id`s: the name for repositories, store/document-keys.ts for the rest), so GraphQL tests read a real
 // database. Each returns what it inserted. Lists, counts and tag names are served from the in-memory
 // read model: after writing directly, reload it (`h.sync()` in the GraphQL harness, reloadReadModel for
 // a running app), as its periodic reload would.
 import crypto from "node:crypto";
-import type { AppContext } from "../../src/context";
-import { repositoryCacheOf } from "../../src/graphql/graphql.feature";
-import type { ActorDoc } from "../../src/stats/actor.model";
-import type { StatsChange } from "../../src/stats/changes";
-import type { DailyDoc } from "../../src/stats/daily.model";
-import { actorId, dailyId, tagId } from "../../src/stats/keys";
-import type { Models } from "../../src/stats/models";
-import type { RepositoryDoc } from "../../src/stats/repository.model";
-import type { TagDoc } from "../../src/stats/tag.model";
+import type { AppContext } from "../../src/app-context";
+import type { ActorDoc } from "../../src/store/models/actor.model";
+import type { StatsChange } from "../../src/read-model/change-feed";
+import type { DailyDoc } from "../../src/store/models/daily.model";
+import { actorId, dailyId, tagId } from "../../src/store/document-keys";
+import type { Models } from "../../src/store/models/create-models";
+import type { RepositoryDoc } from "../../src/store/models/repository.model";
+import type { TagDoc } from "../../src/store/models/tag.model";
 
 let sequence = 0;
 
@@ -141,7 +140,5 @@ export function buildStatsChange(overrides: Partial<StatsChange> & { repository:
 
 /** Re-reads a running app's read model in full, as its periodic reload would: after direct writes. */
 export async function reloadReadModel(ctx: AppContext): Promise<void> {
-  const cache = repositoryCacheOf(ctx);
-  if (!cache) throw new Error("the app runs no GraphQL feature, so it has no read model");
-  await cache.reload();
+  await ctx.readModel.reload();
 }

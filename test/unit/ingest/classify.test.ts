@@ -2,10 +2,10 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, it } from "node:test";
-import { classify } from "../../../src/ingest/classify";
-import { parseEnvelope } from "../../../src/ingest/envelope.schema";
-import type { EventKind } from "../../../src/ingest/event.types";
-import { MANIFEST_MEDIA_TYPES } from "../../../src/ingest/media-types";
+import { classify } from "../../../src/ingest/events/classify";
+import { parseEnvelope } from "../../../src/ingest/events/envelope.schema";
+import type { EventKind } from "../../../src/ingest/events/event.types";
+import { MANIFEST_MEDIA_TYPES } from "../../../src/ingest/events/manifest-media-types";
 import {
   buildBlobEvent,
   buildEnvelope,

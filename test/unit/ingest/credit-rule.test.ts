@@ -6,8 +6,8 @@ import {
   creditCurrentTags,
   creditFromMemory,
   type Memory,
-} from "../../../src/ingest/commands/credit-rule";
-import type { ClassifiedEvent } from "../../../src/ingest/event.types";
+} from "../../../src/ingest/plan/credit-rule";
+import type { ClassifiedEvent } from "../../../src/ingest/events/event.types";
 
 const OCI_INDEX = "application/vnd.oci.image.index.v1+json";
 const OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MAX_EVENTS_PER_ENVELOPE, parseEnvelope } from "../../../src/ingest/envelope.schema";
+import { MAX_EVENTS_PER_ENVELOPE, parseEnvelope } from "../../../src/ingest/events/envelope.schema";
 import { buildBlobEvent, buildEnvelope, buildEvent } from "../../support/builders";
 
 const messageOf = (body: unknown): string => {

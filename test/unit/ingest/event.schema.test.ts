@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { MAX_KEY_LENGTH, MAX_REPOSITORY_LENGTH, parseEvent, quote } from "../../../src/ingest/event.schema";
+import {
+  MAX_KEY_LENGTH,
+  MAX_REPOSITORY_LENGTH,
+  parseEvent,
+  quote,
+} from "../../../src/ingest/events/event.schema";
 import { buildBlobEvent, buildEvent, buildEventWith, digestOf, parsed } from "../../support/builders";
 
 const reasonOf = (raw: unknown): string => {

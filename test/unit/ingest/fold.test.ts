@@ -1,9 +1,9 @@
 // Folding a batch's counted writes into one write per document, without a database.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { foldCounted, type EventWrite, type FoldedWrite } from "../../../src/ingest/batch/fold";
-import { classify } from "../../../src/ingest/classify";
-import { planUpdates, type Doc } from "../../../src/ingest/commands/plan-updates";
+import { foldCounted, type EventWrite, type FoldedWrite } from "../../../src/ingest/apply/fold";
+import { classify } from "../../../src/ingest/events/classify";
+import { planUpdates, type Doc } from "../../../src/ingest/plan/plan-event";
 import { generateEvents } from "../../support/batch-generator";
 import { parsed } from "../../support/builders";
 import { mulberry32 } from "../../support/fuzz";

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { classify } from "../../../src/ingest/classify";
-import { parseEnvelope } from "../../../src/ingest/envelope.schema";
-import { parseEvent, REPOSITORY_PATTERN } from "../../../src/ingest/event.schema";
-import type { ClassifiedEvent, EventKind } from "../../../src/ingest/event.types";
+import { classify } from "../../../src/ingest/events/classify";
+import { parseEnvelope } from "../../../src/ingest/events/envelope.schema";
+import { parseEvent, REPOSITORY_PATTERN } from "../../../src/ingest/events/event.schema";
+import type { ClassifiedEvent, EventKind } from "../../../src/ingest/events/event.types";
 import { buildBlobEvent, buildEnvelope, buildEvent } from "../../support/builders";
 import { mulberry32, mutateEnvelope, randomEnvelope, type Rng } from "../../support/fuzz";
 

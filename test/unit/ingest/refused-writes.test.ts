@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { MongoNetworkError, MongoServerError } from "mongodb";
 import { Error as MongooseError } from "mongoose";
-import { isRefusedWrite } from "../../../src/ingest/db-errors";
+import { isRefusedWrite } from "../../../src/store/database-errors";
 
 const serverError = (code: number, errmsg: string, labels: string[] = []) =>
   new MongoServerError({ message: errmsg, errmsg, code, errorLabels: labels });

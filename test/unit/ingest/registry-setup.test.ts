@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, it } from "node:test";
 import pino from "pino";
 import { registrySetupText } from "../../../src/ingest/registry-setup";
-import { ensureCertificate } from "../../../src/tls/dev-cert";
+import { ensureCertificate } from "../../../src/http/tls/dev-cert";
 import { tempDir } from "../../support/harness";
 import { writeOwnCertificate } from "../../support/own-cert";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { timestampProblem } from "../../../src/ingest/timestamp-window";
+import { timestampProblem } from "../../../src/ingest/events/timestamp-window";
 
 const NOW = new Date("2026-12-01T12:00:00Z");
 const DAY = 86_400;

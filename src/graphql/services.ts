@@ -1,0 +1,61 @@
+import type { StatsChanges } from "../read-model/change-feed";
+import type { RepositoryCache } from "../read-model/read-model";
+import { ActivityService } from "../stats/activity.service";
+import { ActorService } from "../stats/actor.service";
+import { ImageService } from "../stats/image.service";
+import { RegistryService } from "../stats/registry.service";
+import type { Updates } from "../stats/repository-updated-bus";
+import { RepositoryService } from "../stats/repository.service";
+import { StarService } from "../stats/star.service";
+import { TagService } from "../stats/tag.service";
+import { UsageService } from "../stats/usage.service";
+import type { Models } from "../store/models/create-models";
+import type { KeyedLock } from "../store/repository-lock";
+
+/** The data layer resolvers call; one set per app. */
+export interface Services {
+  repositories: RepositoryService;
+  tags: TagService;
+  actors: ActorService;
+  activity: ActivityService;
+  stars: StarService;
+  registry: RegistryService;
+  usage: UsageService;
+  images: ImageService;
+}
+
+/** What the services read and publish to. */
+export interface ServiceDeps {
+  models: Models;
+  /** The started read model lists, counts and tag pages come from. */
+  cache: RepositoryCache;
+  /** REPOSITORY_UPDATED for subscriptions. */
+  updates: Updates;
+  /** What changed in the statistics, for read models (the cache listens). */
+  changes: StatsChanges;
+  /** The database's per-repository write lock, shared with ingest (Database.repositoryLock). */
+  lock: KeyedLock;
+  /** The registry's public host[:port] (dashboard.registry_address); empty or absent: unknown. */
+  registryAddress?: string;
+}
+
+/** Creates the services on an app's models and read model; stars publish to its buses. */
+export function createServices({
+  models,
+  cache,
+  updates,
+  changes,
+  lock,
+  registryAddress,
+}: ServiceDeps): Services {
+  return {
+    repositories: new RepositoryService(models.repositories, cache),
+    tags: new TagService(models.tags, cache),
+    actors: new ActorService(models.actors),
+    activity: new ActivityService(models.daily),
+    stars: new StarService(models.repositories, cache, updates, changes, lock),
+    registry: new RegistryService(cache, registryAddress),
+    usage: new UsageService(models.repositories, cache),
+    images: new ImageService(models.digests, models.tags),
+  };
+}

@@ -1,0 +1,139 @@
+// Applies one batch of claimed events: first the folded, counted writes per document (each carrying the
+// batch id as its marker, or per-event markers where the fold was refused: apply-document.ts), then the
+// events' idempotent writes, then the ledger's mark. A failure the database may get over (an outage)
+// aborts the batch and leaves its entries pending under the batch id; re-applying the same batch (a
+// retry here, or a recovery after a crash) skips what the markers say is done. A write the database
+// refuses does not abort it: the writes it accepts stay, the refused one is skipped, and its event is
+// settled as rejected (batch/reject.ts) instead of applied, so it never stalls the events after it.
+import { planUpdates, type PlannedWrite, type WriteChain } from "../plan/plan-event";
+import { creditDigestPulls } from "./credit-tags";
+import { runWrite } from "./run-write";
+import { isRefusedWrite } from "../../store/database-errors";
+import { step, type IngestDeps } from "../ingest-deps";
+import { applyDocument } from "./apply-document";
+import { foldCounted, type EventWrite } from "./fold";
+import { markApplied, type ClaimedEvent } from "../ledger/ledger-entries";
+import type { MarkedDocument } from "./marker-sweep";
+import { rejectEvents } from "./reject";
+
+/** Events applied together under one id. */
+export interface Batch {
+  id: string;
+  events: ClaimedEvent[];
+}
+
+/** What a batch changed, per repository, for read models and subscriptions. */
+export interface BatchChanges {
+  /** Every document a counted write touched: where the marker sweep must look. */
+  marked: MarkedDocument[];
+  repositories: Map<string, { tags: Set<string>; deleted: boolean }>;
+  /** Events settled as rejected (their first refused write's error), not applied. */
+  rejected: Map<string, string>;
+}
+
+type Rest = Exclude<PlannedWrite, { op: "counted" }>;
+
+/** Why an event was rejected: the first error the database (or planning) answered for it. */
+class Refusals extends Map<string, string> {
+  record(eventId: string, what: string, err: unknown) {
+    if (this.has(eventId)) return;
+    const { message, code } = err as { message?: unknown; code?: unknown };
+    this.set(
+      eventId,
+      `${what}${code === undefined ? "" : ` (code ${String(code)})`}: ${String(message ?? err)}`,
+    );
+  }
+}
+
+// Plans are pure, but an event no plan can handle must not stall the batch either.
+function planEvents(batch: Batch, refusals: Refusals): { id: string; chains: WriteChain[] }[] {
+  return batch.events.map((c) => {
+    try {
+      return { id: c.id, chains: planUpdates(c.event, c.receivedAt) };
+    } catch (err) {
+      refusals.record(c.id, "planning its writes failed", err);
+      return { id: c.id, chains: [] };
+    }
+  });
+}
+
+function fold(plans: { id: string; chains: WriteChain[] }[]) {
+  return foldCounted(
+    plans.flatMap(({ id, chains }) =>
+      chains.flat().flatMap((w): EventWrite[] => (w.op === "counted" ? [{ ...w, eventId: id }] : [])),
+    ),
+  );
+}
+
+// One write at a time: the database applies writes one after another anyway (the embedded one through
+// its write proxy), and a queue of the applier's writes in front of it would delay the ledger inserts
+// that answer registries. Running in order also stops at the first outage, before the retry starts over.
+async function countedWrites(
+  deps: IngestDeps,
+  batch: Batch,
+  refusals: Refusals,
+  plans: ReturnType<typeof planEvents>,
+) {
+  const marked: MarkedDocument[] = [];
+  for (const write of fold(plans)) {
+    const result = await applyDocument(deps, batch.id, write);
+    if (result.markers.length > 0) marked.push({ write, markers: result.markers });
+    for (const [eventId, err] of result.refused)
+      refusals.record(eventId, `write "${write.name}" refused`, err);
+  }
+  return marked;
+}
+
+// A chain writes one document in order; after a refused write its later writes (which build on it) are
+// skipped, and the event is rejected. Outages abort the batch.
+async function runChains(deps: IngestDeps, plans: ReturnType<typeof planEvents>, refusals: Refusals) {
+  for (const { id, chains } of plans) {
+    for (const chain of chains) {
+      for (const write of chain.filter((w): w is Rest => w.op !== "counted")) {
+        try {
+          await step(deps, write.name, () => runWrite(deps, write));
+        } catch (err) {
+          if (!isRefusedWrite(err)) throw err;
+          refusals.record(id, `write "${write.name}" refused`, err);
+          break;
+        }
+      }
+    }
+  }
+}
+
+function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
+  const repositories: BatchChanges["repositories"] = new Map();
+  for (const { event } of batch.events) {
+    const entry = repositories.get(event.repository) ?? { tags: new Set<string>(), deleted: false };
+    for (const tag of event.tag !== undefined ? [event.tag] : (event.credit ?? [])) entry.tags.add(tag);
+    if (event.kind === "delete-repository") entry.deleted = true;
+    repositories.set(event.repository, entry);
+  }
+  return repositories;
+}
+
+/** The documents a batch's counted writes mark with the batch id (all of them if it ran to the end). */
+export const markedBy = (batch: Batch): MarkedDocument[] =>
+  fold(planEvents(batch, new Refusals())).map((write) => ({ write, markers: [batch.id] }));
+
+/** Writes a batch's statistics exactly once and settles its events: applied, or rejected. */
+export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchChanges> {
+  // Before any counted write, and kept in the ledger: a re-applied batch must plan the same tag writes.
+  await creditDigestPulls(deps, batch.events);
+  const refusals = new Refusals();
+  const plans = planEvents(batch, refusals);
+  const marked = await countedWrites(deps, batch, refusals, plans);
+  await runChains(deps, plans, refusals);
+  // Rejected first: a crash in between leaves only accepted events pending, whose re-application skips
+  // everything (every one of their writes is done and marked).
+  if (refusals.size > 0)
+    await rejectEvents(
+      deps,
+      batch.events.filter((c) => refusals.has(c.id)),
+      refusals,
+    );
+  const applied = batch.events.filter((c) => !refusals.has(c.id)).map((c) => c.id);
+  if (applied.length > 0) await markApplied(deps, applied);
+  return { marked, repositories: repositoriesOf(batch), rejected: refusals };
+}

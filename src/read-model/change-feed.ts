@@ -1,0 +1,33 @@
+// In-process notice of what changed in the statistics, after it is stored: ingest publishes one list
+// per applied batch, stars one entry per change. Read models (read-model/read-model.ts) listen.
+
+/** One repository whose statistics changed. */
+export interface StatsChange {
+  repository: string;
+  /** Tags whose documents were written. */
+  tags: string[];
+  /** The repository and all its documents were deleted. */
+  deleted: boolean;
+}
+
+/** Subscribers get every published list, synchronously, in order. */
+export interface StatsChanges {
+  publish(changes: StatsChange[]): void;
+  /** Adds a listener; returns the function that removes it. */
+  subscribe(listener: (changes: StatsChange[]) => void): () => void;
+}
+
+/** Creates a bus with no listeners. */
+export function createStatsChanges(): StatsChanges {
+  const listeners = new Set<(changes: StatsChange[]) => void>();
+  return {
+    publish(changes) {
+      if (changes.length === 0) return;
+      for (const listener of listeners) listener(changes);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

@@ -1,0 +1,198 @@
+// The patch drec applies to FerretDB when it builds the embedded database (see build.ts): each replacement
+// must match its file exactly once, or the build fails. FerretDB is not vendored; build.ts writes the
+// patched files next to the binary cache and points `go build -overlay` at them.
+//
+// The patch makes point reads and writes by `_id` use the unique `_id` index of FerretDB 1.24's SQLite
+// backend; unpatched, every one of them scans the collection (bench/FINDINGS.md: an update by `_id` at
+// 100,000 documents takes 461 ms instead of ~2 ms).
+
+/** The FerretDB module the patch is written against; src/store/embedded/wrapper/go.mod must require this version. */
+export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
+export const FERRETDB_VERSION = "v1.24.2";
+
+/** One exact text replacement. */
+export interface Replacement {
+  /** Why the change is needed (documentation only). */
+  why: string;
+  /** Text that must occur exactly once in the file. */
+  find: string;
+  replace: string;
+}
+
+/** The replacements of one file of the FerretDB module. */
+export interface FilePatch {
+  /** Path inside the module, with forward slashes. */
+  file: string;
+  replacements: Replacement[];
+}
+
+// The two blocks in collection.go that decide the WHERE clause; identical but for Explain's flag.
+const QUERY_PUSHDOWN = `	if params.Filter.Len() == 1 {
+		v, _ := params.Filter.Get("_id")
+		switch v.(type) {
+		case string, types.ObjectID:
+			whereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}
+	}
+`;
+
+const EXPLAIN_PUSHDOWN = `	if params.Filter.Len() == 1 {
+		v, _ := params.Filter.Get("_id")
+		switch v.(type) {
+		case string, types.ObjectID:
+			filterPushdown = true
+			whereClause = fmt.Sprintf(\` WHERE %s = ?\`, metadata.IDColumn)
+			args = []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		}
+	}
+`;
+
+// Go added to collection.go. It only narrows what SQLite returns: every handler that calls Query
+// (find, getMore, count, distinct, aggregate, update, findAndModify, delete) filters the rows again with
+// the whole filter (common.FilterIterator / FilterDocument), and top-level filter keys are ANDed, so a
+// condition on one top-level `_id` key is implied by the filter and safe to push down.
+const ID_PUSHDOWN_FUNC = `
+// drecIDPushdown returns a WHERE clause implied by filter that SQLite answers from the unique _id index,
+// or "" if there is none: {_id: <string or ObjectID>, ...other keys} or {_id: {$in: [<strings or
+// ObjectIDs>]}, ...other keys}. Other keys are left to the handler, which filters the rows again.
+// Added by drec's build (src/store/embedded/ferretdb-patches.ts).
+func drecIDPushdown(filter *types.Document) (string, []any) {
+	keys, values := filter.Keys(), filter.Values()
+	for i, k := range keys {
+		if k != "_id" {
+			continue
+		}
+
+		switch v := values[i].(type) {
+		case string, types.ObjectID:
+			return fmt.Sprintf(" WHERE %s = ?", metadata.IDColumn), []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+
+		case *types.Document:
+			if v.Len() != 1 || v.Keys()[0] != "$in" {
+				continue
+			}
+
+			in, ok := v.Values()[0].(*types.Array)
+			// an empty $in matches nothing; very long ones would exceed SQLite's bound-parameter limit
+			if !ok || in.Len() == 0 || in.Len() > 10000 {
+				continue
+			}
+
+			placeholders := make([]string, in.Len())
+			args := make([]any, in.Len())
+			pushable := true
+
+			for j := 0; j < in.Len() && pushable; j++ {
+				switch e := must.NotFail(in.Get(j)).(type) {
+				case string, types.ObjectID:
+					placeholders[j] = "?"
+					args[j] = string(must.NotFail(sjson.MarshalSingleValue(e)))
+				default:
+					pushable = false
+				}
+			}
+
+			if pushable {
+				return fmt.Sprintf(" WHERE %s IN (%s)", metadata.IDColumn, strings.Join(placeholders, ", ")), args
+			}
+		}
+	}
+
+	return "", nil
+}
+
+// check interfaces
+`;
+
+/** The patch; applied in order. */
+export const FERRETDB_PATCHES: FilePatch[] = [
+  {
+    file: "internal/backends/sqlite/metadata/metadata.go",
+    replacements: [
+      {
+        why:
+          'The unique _id index is created on `_ferretdb_sjson->"_id"` (registry.go, indexesCreate), but ' +
+          "queries, UpdateAll and DeleteAll compare `_ferretdb_sjson->'$._id'`. Both yield the same value, " +
+          "but SQLite uses an expression index only for the identical expression, so every _id lookup " +
+          "scanned the table. Use the index's expression.",
+        find: `IDColumn = DefaultColumn + "->'$._id'"`,
+        replace: `IDColumn = DefaultColumn + "->\\"_id\\""`,
+      },
+    ],
+  },
+  {
+    file: "internal/handler/common/update.go",
+    replacements: [
+      {
+        why:
+          "updateMany wrote each modified document in a transaction of its own (0.7-2.8 ms each); drec " +
+          "marks a whole batch of ledger entries applied with one updateMany. Collect the documents and " +
+          "write them with one UpdateAll, which is one transaction (findAndModify keeps its single write).",
+        find: "\tresult := new(UpdateResult)\n",
+        replace:
+          "\tresult := new(UpdateResult)\n\tvar drecModified []*types.Document // written together, see below\n",
+      },
+      {
+        why: "Write the collected documents once the iterator is done (no upsert happens after a match).",
+        find: "\t\t\tif !upsert {\n\t\t\t\treturn result, nil\n\t\t\t}\n",
+        replace:
+          "\t\t\tif !upsert {\n" +
+          "\t\t\t\tif len(drecModified) > 0 {\n" +
+          "\t\t\t\t\tif _, err = c.UpdateAll(ctx, &backends.UpdateAllParams{Docs: drecModified}); err != nil {\n" +
+          "\t\t\t\t\t\treturn nil, lazyerrors.Error(err)\n" +
+          "\t\t\t\t\t}\n" +
+          "\t\t\t\t}\n" +
+          "\t\t\t\treturn result, nil\n" +
+          "\t\t\t}\n",
+      },
+      {
+        why: "Collect instead of writing at once, except for findAndModify, which returns the written document.",
+        find: "\t\t} else if modified {\n",
+        replace:
+          "\t\t} else if modified && !isFindAndModify {\n" +
+          "\t\t\tdrecModified = append(drecModified, doc)\n" +
+          "\t\t\tresult.Modified.Count++\n" +
+          "\t\t} else if modified {\n",
+      },
+    ],
+  },
+  {
+    file: "internal/backends/sqlite/collection.go",
+    replacements: [
+      {
+        why:
+          "Query pushed down only a filter that is exactly {_id: value}; drec's writes filter on _id plus " +
+          "other fields (or {_id: {$in}}). Push down the _id part whenever there is one.",
+        find: QUERY_PUSHDOWN,
+        replace: "\twhereClause, args = drecIDPushdown(params.Filter)\n",
+      },
+      {
+        why: "Explain must build the same WHERE clause as Query and report it as filterPushdown.",
+        find: EXPLAIN_PUSHDOWN,
+        replace:
+          '\twhereClause, args = drecIDPushdown(params.Filter)\n\tfilterPushdown = whereClause != ""\n',
+      },
+      {
+        why: "The helper both use, added before the file's trailing interface check.",
+        find: "\n// check interfaces\n",
+        replace: ID_PUSHDOWN_FUNC,
+      },
+    ],
+  },
+];
+
+/** Applies one file's replacements; throws unless each `find` occurs exactly once. */
+export function applyPatch(patch: FilePatch, original: string): string {
+  let text = original;
+  for (const r of patch.replacements) {
+    const count = text.split(r.find).length - 1;
+    if (count !== 1)
+      throw new Error(
+        `cannot patch FerretDB ${FERRETDB_VERSION} ${patch.file}: the text to replace occurs ${count} times ` +
+          `(expected once); update src/store/embedded/ferretdb-patches.ts.\nwhy: ${r.why}\ntext:\n${r.find}`,
+      );
+    text = text.replace(r.find, () => r.replace);
+  }
+  return text;
+}
