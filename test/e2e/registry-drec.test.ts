@@ -241,8 +241,22 @@ describe("a real registry notifying a real drec", () => {
     await sleep(1500); // let the registry hit the dead endpoint and back off
     drec = await startDrecProcess(env, port);
 
-    const doc = await settled("team/crash", (d) => d.numpushs === 3 && d.numpulls === 1);
-    assert.deepEqual([...doc.actors].sort(), ["alice", "bob"]);
+    await settled("team/crash", (d) => d.numpushs === 3 && d.numpulls === 1);
+    // A batch cut off by the kill (some documents written, its ledger entries pending) is finished by the
+    // restarted process's recovery once the dead process's claim lapses (10 s), under its markers: wait
+    // for the whole ledger to be applied (bounded), then every document must count each event once.
+    const ledgerStates = () =>
+      db.collection("drec_events").distinct("state", { repository: "team/crash" }) as Promise<string[]>;
+    await waitFor(async () => (await ledgerStates()).join() === "applied", 60_000, {
+      describe: () => "the ledger still holds pending entries of team/crash",
+    });
+    const applied = await db
+      .collection("drec_events")
+      .countDocuments({ repository: "team/crash", state: "applied" });
+    assert.equal(applied, 4, "three tagged pushes and one pull, each applied once");
+    const doc = await repo("team/crash");
+    assert.deepEqual([doc?.numpushs, doc?.numpulls], [3, 1]);
+    assert.deepEqual([...(doc?.actors ?? [])].sort(), ["alice", "bob"]);
     const tagDocs = await db
       .collection("drec_tags")
       .find({ repository: "team/crash" })
@@ -256,9 +270,5 @@ describe("a real registry notifying a real drec", () => {
         ["c3", 1],
       ],
     );
-    const applied = await db
-      .collection("drec_events")
-      .countDocuments({ repository: "team/crash", state: "applied" });
-    assert.equal(applied, 4, "three tagged pushes and one pull, each applied once");
   });
 });
