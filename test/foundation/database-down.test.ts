@@ -54,7 +54,7 @@ describe("answers while the database is down", { timeout: 60_000 }, () => {
   });
 
   it("when the database hangs (SIGSTOP), then /readyz still answers 503 at once and /healthz 200", async (t) => {
-    db.pause();
+    await db.pause();
     try {
       const { res, ms } = await timed(() => app.request("/readyz"));
       assert.equal(res.status, 503);

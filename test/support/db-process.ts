@@ -1,5 +1,7 @@
 // The embedded database as a process of its own that a test can SIGKILL and start again on the same data
 // directory and port, so a running drec sees a real outage and reconnects to the same address.
+import fs from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import readline from "node:readline";
 import { ensureBinary } from "../../src/store/embedded/build";
@@ -11,8 +13,8 @@ export interface DbProcess {
   uri: string;
   /** SIGKILL: no shutdown, open connections are reset, later ones refused. */
   kill(): Promise<void>;
-  /** SIGSTOP: the process keeps its sockets but answers nothing (a hung database). */
-  pause(): void;
+  /** SIGSTOP: the process keeps its sockets but answers nothing (a hung database); resolves once stopped. */
+  pause(): Promise<void>;
   /** SIGCONT after pause(). */
   resume(): void;
   /** Starts it again on the same directory and port (after kill()). */
@@ -31,7 +33,7 @@ export async function startDbProcess(): Promise<DbProcess> {
   return {
     uri,
     kill: () => exit(child.process, "SIGKILL"),
-    pause: () => void child.process.kill("SIGSTOP"),
+    pause: () => stopped(child.process),
     resume: () => void child.process.kill("SIGCONT"),
     restart: async () => {
       child = await launch(binary, dir, port);
@@ -42,6 +44,20 @@ export async function startDbProcess(): Promise<DbProcess> {
       await exit(child.process, "SIGTERM");
     },
   };
+}
+
+// kill() only queues the signal: on a loaded machine the process answered a ping after SIGSTOP was sent
+// (a flaky /readyz test). Its state in /proc says when it really stands still.
+async function stopped(process: ChildProcessWithoutNullStreams): Promise<void> {
+  process.kill("SIGSTOP");
+  const stat = `/proc/${process.pid}/stat`;
+  for (let i = 0; i < 500; i += 1) {
+    // The state is the field after the parenthesised command name: "T" when stopped.
+    const state = fs.readFileSync(stat, "utf8").split(") ")[1]?.[0];
+    if (state === "T") return;
+    await sleep(10);
+  }
+  throw new Error(`database process ${process.pid} did not stop after SIGSTOP`);
 }
 
 async function launch(binary: string, dir: string, port: number) {
