@@ -7,8 +7,8 @@ export interface Metrics {
   httpRequests: client.Counter<"route" | "method" | "status">;
   /** HTTP request duration by route, method and status. */
   httpDuration: client.Histogram<"route" | "method" | "status">;
-  /** Notification events by outcome: counted, duplicate, ignored, rejected. */
-  ingestEvents: client.Counter<"outcome" | "kind">;
+  /** Notification events by outcome (counted, duplicate, ignored, rejected), kind and source. */
+  ingestEvents: client.Counter<"outcome" | "kind" | "source">;
   /** GraphQL operations by type and outcome. */
   graphqlOperations: client.Counter<"operation" | "outcome">;
   /** Events stored in the ledger and waiting to be applied to the statistics. */
@@ -49,8 +49,8 @@ export function createMetrics(): Metrics {
     }),
     ingestEvents: new client.Counter({
       name: "drec_ingest_events_total",
-      help: "Registry notification events by outcome",
-      labelNames: ["outcome", "kind"],
+      help: "Registry notification events by outcome, kind and source (ingest.sources)",
+      labelNames: ["outcome", "kind", "source"],
       registers: [registry],
     }),
     graphqlOperations: new client.Counter({

@@ -40,7 +40,12 @@ interface Queued {
 /** How long the queue must stay empty before markers are swept, ms. */
 const QUIET_MS = 100;
 
-const BARRIERS = new Set<ClassifiedEvent["kind"]>(["delete-repository", "delete-tag", "delete-digest"]);
+const BARRIERS = new Set<ClassifiedEvent["kind"]>([
+  "delete-repository",
+  "delete-tag",
+  "delete-digest",
+  "rename",
+]);
 
 /** Applies stored events to the statistics, in batches. */
 export class Applier {

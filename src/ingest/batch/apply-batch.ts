@@ -109,6 +109,11 @@ function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
     for (const tag of event.tag !== undefined ? [event.tag] : (event.credit ?? [])) entry.tags.add(tag);
     if (event.kind === "delete-repository") entry.deleted = true;
     repositories.set(event.repository, entry);
+    // A rename: the old name is gone, the new one changed (repositories under them: at the next re-read).
+    if (event.rename) {
+      repositories.set(event.rename.from, { tags: new Set<string>(), deleted: true });
+      repositories.set(event.rename.to, { tags: new Set<string>(), deleted: false });
+    }
   }
   return repositories;
 }

@@ -5,7 +5,8 @@ import { actorId, clientId, dailyId, digestId, tagId } from "../../stats/keys";
 import type { RepositoryIds } from "../../stats/repository-ids";
 import type { Doc, Target } from "./plan-types";
 
-const CHILD_KEY = {
+/** The field that names a child document within its repository, per collection. */
+export const CHILD_KEY = {
   tags: "tag",
   digests: "digest",
   actors: "actor",

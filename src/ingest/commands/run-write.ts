@@ -6,6 +6,7 @@ import { isDuplicateKey } from "../db-errors";
 import type { IngestDeps } from "../ingest-deps";
 import { address } from "./address";
 import type { Doc, PlannedWrite, Target } from "./plan-updates";
+import { renameRepositories } from "./rename-repository";
 
 // Plans address models by name; the union of the concrete model types has no callable updateOne.
 type AnyModel = Model<Doc>;
@@ -116,5 +117,7 @@ export async function runWrite(
       return deleteAll(deps, write.target, write.filter);
     case "inherit-digest-delete":
       return inheritDigestDelete(deps, write);
+    case "rename":
+      return renameRepositories(deps, write);
   }
 }

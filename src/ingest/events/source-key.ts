@@ -1,0 +1,33 @@
+// Repository identity includes the source: `team/app` of two registries never merges. The default
+// source keeps bare names, so a single-registry drec (and the original collector's documents) are
+// unchanged; every other source's repositories are stored as `<source>:team/app`. ":" never occurs in
+// a repository name (the distribution grammar), so no name of one source can pose as another's.
+import { DEFAULT_SOURCE } from "../../config/sources.schema";
+import type { ClassifiedEvent } from "../event.types";
+
+/** The stored repository key of `name` from `source`. */
+export const repositoryKey = (source: string | undefined, name: string): string =>
+  source === undefined || source === DEFAULT_SOURCE ? name : `${source}:${name}`;
+
+/** The source and bare name of a stored repository key. */
+export function splitRepositoryKey(key: string): { source: string; name: string } {
+  const colon = key.indexOf(":");
+  return colon === -1
+    ? { source: DEFAULT_SOURCE, name: key }
+    : { source: key.slice(0, colon), name: key.slice(colon + 1) };
+}
+
+/** The event with its repository names (and a rename's) turned into the source's keys. */
+export function withSource(event: ClassifiedEvent, source: string | undefined): ClassifiedEvent {
+  if (source === undefined || source === DEFAULT_SOURCE) return event;
+  const rename = event.rename && {
+    from: repositoryKey(source, event.rename.from),
+    to: repositoryKey(source, event.rename.to),
+  };
+  return {
+    ...event,
+    source,
+    repository: repositoryKey(source, event.repository),
+    ...(rename ? { rename } : {}),
+  };
+}
