@@ -17,7 +17,7 @@ export function splitRepositoryKey(key: string): { source: string; name: string 
     : { source: key.slice(0, colon), name: key.slice(colon + 1) };
 }
 
-/** The event with its repository names (and a rename's) turned into the source's keys. */
+/** The event with its id and repository names (and a rename's) turned into the source's keys. */
 export function withSource(event: ClassifiedEvent, source: string | undefined): ClassifiedEvent {
   if (source === undefined || source === DEFAULT_SOURCE) return event;
   const rename = event.rename && {
@@ -27,6 +27,9 @@ export function withSource(event: ClassifiedEvent, source: string | undefined): 
   return {
     ...event,
     source,
+    // Ledger ids too: two registries may send the same id (Harbor's is derived from the payload, and
+    // replicated registries send the same artifact's events); one must not hide the other's.
+    id: repositoryKey(source, event.id),
     repository: repositoryKey(source, event.repository),
     ...(rename ? { rename } : {}),
   };
