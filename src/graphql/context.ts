@@ -36,17 +36,20 @@ export interface ServiceDeps {
   changes: StatsChanges;
   /** The registry's public host[:port] (dashboard.registry_address); empty or absent: unknown. */
   registryAddress?: string;
+  /** The ingest sources (config/source-names.ts); ["default"] when absent. */
+  sourceNames?: string[];
 }
 
 /** Creates the services on an app's models and read model; stars publish to its buses. */
-export function createServices({ models, cache, updates, changes, registryAddress }: ServiceDeps): Services {
+export function createServices(deps: ServiceDeps): Services {
+  const { models, cache, updates, changes, registryAddress, sourceNames } = deps;
   return {
     repositories: new RepositoryService(models.repositories, cache),
     tags: new TagService(models.tags, cache),
     actors: new ActorService(models.actors),
     activity: new ActivityService(models.daily),
     stars: new StarService(models.repositories, cache, updates, changes),
-    registry: new RegistryService(cache, registryAddress),
+    registry: new RegistryService(cache, registryAddress, sourceNames),
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),
   };

@@ -4,6 +4,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../context";
+import { sourceNames } from "../config/source-names";
 import type { Feature } from "../feature";
 import { RepositoryCache } from "../stats/repository-cache";
 import { createApollo } from "./apollo";
@@ -66,6 +67,7 @@ export const graphqlFeature: Feature = {
           updates: ctx.updates,
           changes: ctx.changes,
           registryAddress: ctx.config.dashboard.registry_address,
+          sourceNames: sourceNames(ctx.config.ingest),
         }),
         identify: createIdentify(ctx.config.api),
       });

@@ -17,16 +17,22 @@ export class RegistryService {
   constructor(
     private readonly cache: RepositoryCache,
     private readonly address = "",
+    private readonly sourceNames: readonly string[] = ["default"],
   ) {}
+
+  /** The ingest sources drec can receive events from (config/source-names.ts). */
+  sources(): string[] {
+    return [...this.sourceNames];
+  }
 
   /** The registry's public address for `docker pull`; null when drec was not told it. */
   publicAddress(): string | null {
     return this.address || null;
   }
 
-  /** Repository count and total pushes, pulls and stars. */
-  async summary(): Promise<RegistrySummary> {
+  /** Repository count and total pushes, pulls and stars, of every source or of one. */
+  async summary(source?: string): Promise<RegistrySummary> {
     await this.cache.current();
-    return this.cache.list.summary();
+    return this.cache.list.summary(source);
   }
 }

@@ -7,6 +7,7 @@
 // it sort lowest), its name, actors and stars in arrays indexed by slot, and each ordering is an
 // Int32Array of slots. Equal actor and star lists are shared between slots.
 import type { RegistrySummary } from "./registry.service";
+import { sourceOfRepository } from "./repository-source";
 import type { RepositoryDoc } from "./repository.model";
 import type {
   RepositoryFilter,
@@ -297,13 +298,13 @@ export class RepositoryList {
 
   /** How many repositories match the filter. */
   count(filter: RepositoryFilter): number {
-    const { namePrefix, search, starredBy, notStarredBy } = filter;
-    if (!search && starredBy === undefined && notStarredBy === undefined) {
+    const { namePrefix, search, starredBy, notStarredBy, source } = filter;
+    if (!search && starredBy === undefined && notStarredBy === undefined && source === undefined) {
       if (!namePrefix) return this.slotOf.size;
       const [lo, hi] = this.prefixRange(namePrefix);
       return hi - lo;
     }
-    if (search && !namePrefix && starredBy === undefined && notStarredBy === undefined) {
+    if (search && !namePrefix && starredBy === undefined && notStarredBy === undefined && !source) {
       const found = this.searchSlots(search.toLowerCase());
       if (found) return found.length;
     }
@@ -326,9 +327,20 @@ export class RepositoryList {
     );
   }
 
-  /** Repository count and the sums of their counts. */
-  summary(): RegistrySummary {
-    return { repositoryCount: this.slotOf.size, ...this.totals };
+  /** Repository count and the sums of their counts, over every repository or those of one source. */
+  summary(source?: string): RegistrySummary {
+    if (source === undefined) return { repositoryCount: this.slotOf.size, ...this.totals };
+    const match = this.matcher({ source });
+    const sum = { repositoryCount: 0, pushCount: 0, pullCount: 0, starCount: 0 };
+    for (const slot of this.slotOf.values()) {
+      if (!match(slot)) continue;
+      const { pushCount, pullCount, starCount } = this.stats(slot);
+      sum.repositoryCount += 1;
+      sum.pushCount += pushCount;
+      sum.pullCount += pullCount;
+      sum.starCount += starCount;
+    }
+    return sum;
   }
 
   // --- slots
@@ -526,8 +538,9 @@ export class RepositoryList {
   private matcher(filter: RepositoryFilter): (slot: number) => boolean {
     const prefix = filter.namePrefix || undefined;
     const search = filter.search ? filter.search.toLowerCase() : undefined;
-    const { starredBy, notStarredBy } = filter;
+    const { starredBy, notStarredBy, source } = filter;
     return (s) =>
+      (source === undefined || sourceOfRepository(this.names[s]) === source) &&
       (prefix === undefined || this.names[s].startsWith(prefix)) &&
       (search === undefined || this.folded[s].includes(search)) &&
       (starredBy === undefined || this.starredByOf[s].includes(starredBy)) &&

@@ -36,6 +36,8 @@ export interface RepositoryFilter {
   search?: string;
   starredBy?: string;
   notStarredBy?: string;
+  /** Only the repositories of this ingest source (stats/repository-source.ts). */
+  source?: string;
 }
 
 /** One page of a keyset-paginated list. */

@@ -9,14 +9,6 @@ import type { ClassifiedEvent } from "../event.types";
 export const repositoryKey = (source: string | undefined, name: string): string =>
   source === undefined || source === DEFAULT_SOURCE ? name : `${source}:${name}`;
 
-/** The source and bare name of a stored repository key. */
-export function splitRepositoryKey(key: string): { source: string; name: string } {
-  const colon = key.indexOf(":");
-  return colon === -1
-    ? { source: DEFAULT_SOURCE, name: key }
-    : { source: key.slice(0, colon), name: key.slice(colon + 1) };
-}
-
 /** The event with its id and repository names (and a rename's) turned into the source's keys. */
 export function withSource(event: ClassifiedEvent, source: string | undefined): ClassifiedEvent {
   if (source === undefined || source === DEFAULT_SOURCE) return event;
