@@ -17,8 +17,8 @@ export interface Metrics {
   applyBatchSize: client.Histogram;
   /** Time from receiving an event to its statistics being written. */
   applyLag: client.Histogram;
-  /** Stored events the database refused to apply, moved to drec_dead_letters, by kind. */
-  applyRejected: client.Counter<"kind">;
+  /** Stored events the database refused to apply, moved to drec_dead_letters, by kind and source. */
+  applyRejected: client.Counter<"kind" | "source">;
   /** Restarts of the embedded database after it died (db/embedded/supervisor.ts). */
   embeddedDbRestarts: client.Counter;
   /** 1 while the embedded database process runs, 0 while it is down and being restarted. */
@@ -79,7 +79,7 @@ export function createMetrics(): Metrics {
     applyRejected: new client.Counter({
       name: "drec_ingest_apply_rejected_total",
       help: "Stored events the database refused to apply, moved to drec_dead_letters",
-      labelNames: ["kind"],
+      labelNames: ["kind", "source"],
       registers: [registry],
     }),
     // Registered by db/database.ts only when drec runs the embedded database: a constant 0 "up" next

@@ -33,6 +33,17 @@ export class RegistryService {
   /** Repository count and total pushes, pulls and stars, of every source or of one. */
   async summary(source?: string): Promise<RegistrySummary> {
     await this.cache.current();
-    return this.cache.list.summary(source);
+    const { list } = this.cache;
+    if (source === undefined) return list.summary();
+    // One source's totals are not kept running: summed over its repositories (one scan of the list).
+    const filter = { source };
+    const page = list.list({ first: list.count(filter), sort: "name", direction: "asc", filter });
+    const sum = { repositoryCount: page.items.length, pushCount: 0, pullCount: 0, starCount: 0 };
+    for (const { repository } of page.items) {
+      sum.pushCount += repository.pushCount;
+      sum.pullCount += repository.pullCount;
+      sum.starCount += repository.starCount;
+    }
+    return sum;
   }
 }

@@ -327,20 +327,9 @@ export class RepositoryList {
     );
   }
 
-  /** Repository count and the sums of their counts, over every repository or those of one source. */
-  summary(source?: string): RegistrySummary {
-    if (source === undefined) return { repositoryCount: this.slotOf.size, ...this.totals };
-    const match = this.matcher({ source });
-    const sum = { repositoryCount: 0, pushCount: 0, pullCount: 0, starCount: 0 };
-    for (const slot of this.slotOf.values()) {
-      if (!match(slot)) continue;
-      const { pushCount, pullCount, starCount } = this.stats(slot);
-      sum.repositoryCount += 1;
-      sum.pushCount += pushCount;
-      sum.pullCount += pullCount;
-      sum.starCount += starCount;
-    }
-    return sum;
+  /** Repository count and the sums of their counts. */
+  summary(): RegistrySummary {
+    return { repositoryCount: this.slotOf.size, ...this.totals };
   }
 
   // --- slots

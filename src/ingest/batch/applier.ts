@@ -279,7 +279,8 @@ export class Applier {
       this.deps.metrics.applyLag.observe((now - receivedAt.getTime()) / 1000);
     this.sweep.add(changes.marked);
     for (const { id, event } of batch.events)
-      if (changes.rejected.has(id)) this.deps.metrics.applyRejected.inc({ kind: event.kind });
+      if (changes.rejected.has(id))
+        this.deps.metrics.applyRejected.inc({ kind: event.kind, source: event.source ?? "default" });
     for (const repository of changes.repositories.keys())
       this.deps.updates.publish("REPOSITORY_UPDATED", repository);
     this.deps.changes.publish(
