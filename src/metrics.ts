@@ -7,8 +7,8 @@ export interface Metrics {
   httpRequests: client.Counter<"route" | "method" | "status">;
   /** HTTP request duration by route, method and status. */
   httpDuration: client.Histogram<"route" | "method" | "status">;
-  /** Notification events by outcome: counted, duplicate, ignored, rejected. */
-  ingestEvents: client.Counter<"outcome" | "kind">;
+  /** Notification events by outcome (counted, duplicate, ignored, rejected), kind and source. */
+  ingestEvents: client.Counter<"outcome" | "kind" | "source">;
   /** GraphQL operations by type and outcome. */
   graphqlOperations: client.Counter<"operation" | "outcome">;
   /** Events stored in the ledger and waiting to be applied to the statistics. */
@@ -17,8 +17,8 @@ export interface Metrics {
   applyBatchSize: client.Histogram;
   /** Time from receiving an event to its statistics being written. */
   applyLag: client.Histogram;
-  /** Stored events the database refused to apply, moved to drec_dead_letters, by kind. */
-  applyRejected: client.Counter<"kind">;
+  /** Stored events the database refused to apply, moved to drec_dead_letters, by kind and source. */
+  applyRejected: client.Counter<"kind" | "source">;
   /** Restarts of the embedded database after it died (store/embedded/supervisor.ts). */
   embeddedDbRestarts: client.Counter;
   /** 1 while the embedded database process runs, 0 while it is down and being restarted. */
@@ -49,8 +49,8 @@ export function createMetrics(): Metrics {
     }),
     ingestEvents: new client.Counter({
       name: "drec_ingest_events_total",
-      help: "Registry notification events by outcome",
-      labelNames: ["outcome", "kind"],
+      help: "Registry notification events by outcome, kind and source (ingest.sources)",
+      labelNames: ["outcome", "kind", "source"],
       registers: [registry],
     }),
     graphqlOperations: new client.Counter({
@@ -79,7 +79,7 @@ export function createMetrics(): Metrics {
     applyRejected: new client.Counter({
       name: "drec_ingest_apply_rejected_total",
       help: "Stored events the database refused to apply, moved to drec_dead_letters",
-      labelNames: ["kind"],
+      labelNames: ["kind", "source"],
       registers: [registry],
     }),
     // Registered by store/database.ts only when drec runs the embedded database: a constant 0 "up" next

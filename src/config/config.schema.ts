@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sourcesSchema } from "./sources.schema";
 
 const port = z.number().int().min(0).max(65535);
 const routePath = z.string().regex(/^\/[\w\-./]*$/, "must be an absolute URL path such as /events");
@@ -81,8 +82,17 @@ const ingestSchema = z
     max_clock_skew_seconds: z.number().int().min(0).max(31_536_000).default(86_400),
     /** Pulls by automated clients, counted apart in automatedPullCount. */
     automated: automatedSchema.prefault({}),
+    /**
+     * Several registries in one drec: `[{name, tokens, format}]`; the token a request carries names its
+     * source. `ingest.tokens` (or the generated token) stay the source "default". Env: JSON.
+     */
+    sources: sourcesSchema,
   })
-  .strict();
+  .strict()
+  .refine((ingest) => ingest.tokens.length === 0 || !ingest.sources.some((s) => s.name === "default"), {
+    path: ["sources"],
+    message: 'ingest.tokens already belong to the source "default"; name the listed source otherwise',
+  });
 
 /** The mongodb section: where statistics are stored. */
 const mongodbSchema = z

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 
 /** How an environment string is turned into a config value. */
-type LeafKind = "string" | "number" | "boolean" | "list" | "map";
+type LeafKind = "string" | "number" | "boolean" | "list" | "map" | "json";
 
 /** One overridable key: its path in the config and the variable that overrides it. */
 export interface EnvKey {
@@ -13,7 +13,7 @@ export interface EnvKey {
 /** Aliases accepted besides the DREC_ names (the conventional MongoDB variable). */
 const ALIASES: Record<string, string> = { MONGODB_URI: "DREC_MONGODB_URI" };
 
-type Def = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
+type Def = { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType>; element?: z.ZodType };
 const defOf = (schema: z.ZodType): Def => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** Lists every leaf key of the schema with its DREC_ variable, e.g. server.port → DREC_SERVER_PORT. */
@@ -23,6 +23,9 @@ export function envKeys(schema: z.ZodType, path: string[] = []): EnvKey[] {
   if (def.type === "object" && def.shape) {
     return Object.entries(def.shape).flatMap(([key, child]) => envKeys(child, [...path, key]));
   }
+  // A list of objects (ingest.sources) cannot be written as "a,b,c": it is read as JSON.
+  if (def.type === "array" && def.element && defOf(def.element).type === "object")
+    return [{ path, variable: `DREC_${path.join("_").toUpperCase()}`, kind: "json" }];
   const kinds: Record<string, LeafKind> = {
     number: "number",
     boolean: "boolean",
@@ -50,6 +53,14 @@ function parseValue(key: EnvKey, raw: string): unknown {
     }
     case "list":
       return splitList(raw);
+    case "json":
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        throw new EnvValueError(
+          `${key.variable}: expected JSON (e.g. [{"name":…}]), got "${raw.slice(0, 80)}"`,
+        );
+      }
     case "map":
       return Object.fromEntries(splitList(raw).map((pair) => parsePair(key, pair)));
     default:

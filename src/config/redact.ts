@@ -6,6 +6,7 @@ const HIDDEN = "<redacted>";
 export function redact(config: Config): Config {
   const copy = structuredClone(config);
   copy.ingest.tokens = copy.ingest.tokens.map(() => HIDDEN);
+  copy.ingest.sources = copy.ingest.sources.map((s) => ({ ...s, tokens: s.tokens.map(() => HIDDEN) }));
   copy.metrics.tokens = copy.metrics.tokens.map(() => HIDDEN);
   copy.api.tokens = Object.fromEntries(Object.keys(copy.api.tokens).map((user) => [user, HIDDEN]));
   copy.mongodb.uri = redactUri(copy.mongodb.uri);

@@ -4,6 +4,7 @@ import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../app-context";
+import { sourceNames } from "../config/source-names";
 import type { Feature } from "../feature";
 import type { RepositoryCache } from "../read-model/read-model";
 import { createApollo } from "./apollo";
@@ -57,6 +58,7 @@ export function createGraphqlFeature(): Feature {
             changes: ctx.changes,
             lock: ctx.db.repositoryLock,
             registryAddress: ctx.config.dashboard.registry_address,
+            sourceNames: sourceNames(ctx.config.ingest),
           }),
           identify: createIdentify(ctx.config.api),
         });

@@ -9,6 +9,7 @@ import { ActorResolver } from "./actor/actor.resolver";
 import { RegistryResolver } from "./registry/registry.resolver";
 import { RepositoryUpdatedResolver } from "./repository/repository-updated.resolver";
 import { RepositoryResolver } from "./repository/repository.resolver";
+import { RepositorySourceResolver } from "./repository/repository-source.resolver";
 import { describeRootTypes } from "./root-descriptions";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
 import { StarResolver } from "./star/star.resolver";
@@ -25,6 +26,7 @@ export async function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchem
   const schema = await buildSchema({
     resolvers: [
       RepositoryResolver,
+      RepositorySourceResolver,
       RepositoryUpdatedResolver,
       TagResolver,
       ActorResolver,

@@ -37,6 +37,8 @@ export interface ServiceDeps {
   lock: KeyedLock;
   /** The registry's public host[:port] (dashboard.registry_address); empty or absent: unknown. */
   registryAddress?: string;
+  /** The ingest sources (config/source-names.ts); ["default"] when absent. */
+  sourceNames?: string[];
 }
 
 /** Creates the services on an app's models and read model; stars publish to its buses. */
@@ -47,6 +49,7 @@ export function createServices({
   changes,
   lock,
   registryAddress,
+  sourceNames,
 }: ServiceDeps): Services {
   return {
     repositories: new RepositoryService(models.repositories, cache),
@@ -54,7 +57,7 @@ export function createServices({
     actors: new ActorService(models.actors),
     activity: new ActivityService(models.daily),
     stars: new StarService(models.repositories, cache, updates, changes, lock),
-    registry: new RegistryService(cache, registryAddress),
+    registry: new RegistryService(cache, registryAddress, sourceNames),
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),
   };

@@ -1,10 +1,18 @@
+import { DEFAULT_SOURCE } from "../config/sources.schema";
 import type { AutomatedRules } from "./events/automated-rule";
 import type { ApplyOutcome } from "./apply/applier";
 import type { Pipeline } from "./pipeline";
 import { ledgerEntry } from "./ledger/ledger-entries";
 import type { AppendResult } from "./ledger/group-commit";
+import type { NormalizedEvent } from "./events/normalized";
 import type { IngestDeps } from "./ingest-deps";
-import { prepareEvent, settleRedelivery, type EventOutcome, type EventResult } from "./ingest-event";
+import {
+  prepareEvent,
+  settleRedelivery,
+  type EventOutcome,
+  type EventResult,
+  type PreparedEvent,
+} from "./ingest-event";
 import { recordDeadLetter } from "./ledger/record-dead-letter";
 
 /** The answer to a registry: how many events came and what became of them. */
@@ -26,6 +34,8 @@ export interface IngestLimits {
   maxClockSkewSeconds: number;
   /** Which pulls come from automated clients (ingest.automated); none when absent. */
   automated?: AutomatedRules;
+  /** The source (ingest.sources) that posted them; the default source when absent. */
+  source?: string;
 }
 
 const FIELD: Record<EventOutcome, keyof IngestSummary> = {
@@ -46,17 +56,29 @@ const FIELD: Record<EventOutcome, keyof IngestSummary> = {
 export async function ingestEnvelope(
   deps: IngestDeps,
   pipeline: Pipeline,
-  events: unknown[],
+  events: NormalizedEvent[],
   limits: IngestLimits,
 ): Promise<IngestSummary> {
   const receivedAt = new Date();
-  const prepared = events.map((raw) =>
-    prepareEvent(raw, receivedAt, limits.maxClockSkewSeconds, limits.automated),
-  );
+  const { source } = limits;
+  const prepared = events.map((normalized): PreparedEvent => {
+    if (normalized.kind === "ignore") return { action: "ignore", kind: "ignored" };
+    if (normalized.kind === "reject") return { action: "reject", reason: normalized.reason };
+    return prepareEvent(normalized.event, receivedAt, limits.maxClockSkewSeconds, limits.automated, source);
+  });
   const writes = prepared.map((p, i): Promise<AppendResult | void> => {
-    if (p.action === "reject") return recordDeadLetter(deps, events[i], p.reason, receivedAt);
-    if (p.action === "store")
-      return pipeline.journal.append(ledgerEntry(deps, p.event, events[i], receivedAt));
+    const normalized = events[i];
+    // A dead letter keeps what the registry sent; the ledger the distribution event, which recovery re-reads.
+    if (p.action === "reject")
+      return recordDeadLetter(
+        deps,
+        "raw" in normalized ? normalized.raw : undefined,
+        p.reason,
+        receivedAt,
+        source,
+      );
+    if (p.action === "store" && normalized.kind === "event")
+      return pipeline.journal.append(ledgerEntry(deps, p.event, normalized.event, receivedAt));
     return Promise.resolve();
   });
   const written = await Promise.allSettled(writes);
@@ -102,7 +124,7 @@ export async function ingestEnvelope(
   };
   for (const { outcome, kind } of results) {
     summary[FIELD[outcome]] += 1;
-    deps.metrics.ingestEvents.inc({ outcome, kind });
+    deps.metrics.ingestEvents.inc({ outcome, kind, source: source ?? DEFAULT_SOURCE });
   }
   return summary;
 }

@@ -8,6 +8,7 @@ import { classify } from "./events/classify";
 import { parseEvent, quote } from "./events/event.schema";
 import type { ClassifiedEvent, EventKind } from "./events/event.types";
 import type { IngestDeps } from "./ingest-deps";
+import { withSource } from "./events/source-key";
 import { timestampProblem } from "./events/timestamp-window";
 
 /** What happened to one event: stored now, stored before, not stored, or dead-lettered. */
@@ -31,12 +32,13 @@ export function prepareEvent(
   receivedAt: Date,
   maxClockSkewSeconds: number,
   rules: AutomatedRules = NO_AUTOMATED_RULES,
+  source?: string,
 ): PreparedEvent {
   const parsed = parseEvent(raw);
   if (!parsed.ok) return { action: "reject", reason: parsed.reason };
   const problem = timestampProblem(parsed.event.timestamp, receivedAt, maxClockSkewSeconds);
   if (problem !== undefined) return { action: "reject", reason: problem };
-  const event = classify(parsed.event);
+  const event = withSource(classify(parsed.event), source);
   if (event.kind === "ignored") return { action: "ignore", kind: event.kind };
   const automated = automatedOf(rules, parsed.event, event);
   return { action: "store", event: automated === undefined ? event : { ...event, automated } };

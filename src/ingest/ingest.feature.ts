@@ -13,11 +13,12 @@ import type { Pipeline } from "./pipeline";
 import { nextLapse, recoverPending, UnfinishedRecoveries } from "./ledger/recover";
 import { sweepMarkers } from "./apply/clear-leftover-markers";
 import { pruneEvents } from "./ledger/prune-events";
-import { ingestTokens, type IngestTokens } from "./ingest-auth";
+import { bearerTokens } from "../http/bearer";
 import type { Faults, IngestDeps } from "./ingest-deps";
 import { ensureIngestToken } from "./ingest-token";
 import { ingestRoutes } from "./ingest.route";
 import { registrySetupText } from "./registry-setup";
+import { ingestSources, type IngestSources } from "./source-auth";
 
 /** Knobs for tests; production uses the defaults. */
 export interface IngestFeatureOptions {
@@ -40,7 +41,7 @@ export interface IngestFeatureOptions {
 interface Runtime {
   deps: IngestDeps;
   pipeline: Pipeline;
-  tokens: IngestTokens;
+  sources: IngestSources;
   timers: NodeJS.Timeout[];
   jobs: Set<Promise<unknown>>;
   /** Recoveries that failed after claiming; retried first, and soon (see recover.ts). */
@@ -66,10 +67,11 @@ function eventsUrl(ctx: AppContext, server: https.Server): string {
 }
 
 async function loadTokens(ctx: AppContext, rt: Runtime, server: https.Server, options: IngestFeatureOptions) {
-  const { tokens, allow_anonymous } = ctx.config.ingest;
-  if (tokens.length > 0 || allow_anonymous) return;
+  const { tokens, allow_anonymous, sources } = ctx.config.ingest;
+  // Configured sources name their registries' tokens: no token is made up for them.
+  if (tokens.length > 0 || allow_anonymous || sources.length > 0) return;
   const generated = await ensureIngestToken(ctx.config.mongodb.embedded.dir, ctx.log);
-  rt.tokens.hashes = ingestTokens([generated.token]).hashes;
+  rt.sources.fallback.tokens.hashes = bearerTokens([generated.token]).hashes;
   if (generated.created) {
     (options.print ?? writeStdout)(
       registrySetupText({
@@ -201,10 +203,11 @@ function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime 
     applier: new Applier(deps, options.applier),
     acknowledge: ctx.config.ingest.acknowledge,
   };
+  const { tokens, sources } = ctx.config.ingest;
   return {
     deps,
     pipeline,
-    tokens: ingestTokens(ctx.config.ingest.tokens),
+    sources: ingestSources(tokens, sources),
     timers: [],
     jobs: new Set(),
     unfinished: new UnfinishedRecoveries(),
@@ -226,7 +229,7 @@ export function createIngestFeature(options: IngestFeatureOptions = {}): Feature
         const oldest = rt.pipeline.applier.oldestHeldAt();
         return !oldest || Date.now() - oldest.getTime() <= maxLagMs;
       });
-      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.tokens, () => ctx.db.reachable()));
+      app.use(ingestRoutes(ctx.config, rt.deps, rt.pipeline, rt.sources, () => ctx.db.reachable()));
     },
     async start(ctx, server) {
       const rt = runtimes.get(ctx);

@@ -1,22 +1,21 @@
-// POST {server.route}: authenticate, check media type and size, read the envelope, hand off.
+// POST {server.route}: find the source by its token, check media type and size, read its format, hand off.
 import express, { Router } from "express";
 import type { Config } from "../config/config.schema";
 import { AppError, badRequest, methodNotAllowed, serviceUnavailable } from "../errors";
 import { automatedRules } from "./events/automated-rule";
 import { ingestEnvelope } from "./ingest-envelope";
 import { classifyDbError, isDatabaseFailure, isDatabaseUnavailable } from "../store/database-errors";
-import { parseEnvelope } from "./events/envelope.schema";
-import { requireIngestToken, type IngestTokens } from "./ingest-auth";
+import { normalizeRequest, requireSourceMediaType } from "./events/normalize";
 import type { Pipeline } from "./pipeline";
 import type { IngestDeps } from "./ingest-deps";
-import { requireEventMediaType } from "./event-content-type";
+import { requestSource, requireSource, type IngestSources } from "./source-auth";
 
 /** The ingest endpoint; `tokens` is filled at start; `databaseUp` is the connection's known state. */
 export function ingestRoutes(
   config: Config,
   deps: IngestDeps,
   pipeline: Pipeline,
-  tokens: IngestTokens,
+  sources: IngestSources,
   databaseUp: () => boolean = () => true,
 ): Router {
   const router = Router();
@@ -27,11 +26,13 @@ export function ingestRoutes(
   router
     .route(config.server.route)
     .post(
-      requireIngestToken(tokens, config.ingest.allow_anonymous),
-      requireEventMediaType,
+      requireSource(sources, config.ingest.allow_anonymous),
+      requireSourceMediaType,
       json,
       async (req, res) => {
-        const envelope = parseEnvelope(req.body);
+        const source = requestSource(res);
+        const contentType = req.headers["content-type"] ?? "";
+        const envelope = normalizeRequest(source.format, contentType, req.headers, req.body);
         if (!envelope.ok) throw badRequest(envelope.message);
         // A lost connection would make every write wait for server selection (seconds, longer than a
         // registry waits): answer "retry later" at once instead.
@@ -41,6 +42,7 @@ export function ingestRoutes(
             await ingestEnvelope(deps, pipeline, envelope.events, {
               maxClockSkewSeconds: config.ingest.max_clock_skew_seconds,
               automated,
+              source: source.name,
             }),
           );
         } catch (err) {

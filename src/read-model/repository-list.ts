@@ -14,6 +14,7 @@ import { compareUtf8 } from "./byte-order";
 import { NameSearch } from "./name-search";
 import { COLUMN, MISSING, STRIDE, type RepositoryRecord } from "./repository-record";
 import { RepositorySlots } from "./repository-slots";
+import { sourceOfRepository } from "./repository-source";
 import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
 
 export type { RepositoryRecord } from "./repository-record";
@@ -157,13 +158,13 @@ export class RepositoryList extends RepositorySlots {
 
   /** How many repositories match the filter. */
   count(filter: RepositoryFilter): number {
-    const { namePrefix, search, starredBy, notStarredBy } = filter;
-    if (!search && starredBy === undefined && notStarredBy === undefined) {
+    const { namePrefix, search, starredBy, notStarredBy, source } = filter;
+    if (!search && starredBy === undefined && notStarredBy === undefined && source === undefined) {
       if (!namePrefix) return this.slotOf.size;
       const [lo, hi] = this.prefixRange(namePrefix);
       return hi - lo;
     }
-    if (search && !namePrefix && starredBy === undefined && notStarredBy === undefined) {
+    if (search && !namePrefix && starredBy === undefined && notStarredBy === undefined && !source) {
       const found = this.searchSlots(search.toLowerCase());
       if (found) return found.length;
     }
@@ -236,8 +237,9 @@ export class RepositoryList extends RepositorySlots {
   private matcher(filter: RepositoryFilter): (slot: number) => boolean {
     const prefix = filter.namePrefix || undefined;
     const search = filter.search ? filter.search.toLowerCase() : undefined;
-    const { starredBy, notStarredBy } = filter;
+    const { starredBy, notStarredBy, source } = filter;
     return (s) =>
+      (source === undefined || sourceOfRepository(this.names[s]) === source) &&
       (prefix === undefined || this.names[s].startsWith(prefix)) &&
       (search === undefined || this.folded[s].includes(search)) &&
       (starredBy === undefined || this.starredByOf[s].includes(starredBy)) &&

@@ -34,6 +34,8 @@ export interface RepositoryFilter {
   search?: string;
   starredBy?: string;
   notStarredBy?: string;
+  /** Only the repositories of this ingest source (read-model/repository-source.ts). */
+  source?: string;
 }
 
 /** One page of a keyset-paginated list. */

@@ -5,7 +5,8 @@ import { actorId, clientId, dailyId, digestId, tagId } from "./document-keys";
 import type { RepositoryIds } from "./repository-ids";
 import type { Doc, Target } from "../ingest/plan/plan-types";
 
-const CHILD_KEY = {
+/** The field that names a child document within its repository, per collection. */
+export const CHILD_KEY = {
   tags: "tag",
   digests: "digest",
   actors: "actor",

@@ -107,12 +107,18 @@ describe("config loading", () => {
     const config = loadConfig({
       env: {
         DREC_INGEST_TOKENS: "ingest-token-aaaaaaaaaaaa",
+        DREC_INGEST_SOURCES: '[{"name":"harbor","tokens":["source-token-cccccccccccc"]}]',
         DREC_API_TOKENS: "alice:api-token-bbbbbbbbbbbbbb",
         DREC_MONGODB_URI: "mongodb://user:pa55word@db.example:27017/",
       },
     });
     const text = JSON.stringify(redact(config));
-    for (const secret of ["ingest-token-aaaaaaaaaaaa", "api-token-bbbbbbbbbbbbbb", "pa55word"]) {
+    for (const secret of [
+      "ingest-token-aaaaaaaaaaaa",
+      "source-token-cccccccccccc",
+      "api-token-bbbbbbbbbbbbbb",
+      "pa55word",
+    ]) {
       assert.ok(!text.includes(secret), `${secret} leaked`);
     }
     assert.match(text, /alice/);
@@ -191,5 +197,43 @@ describe("environment overrides", () => {
       () => loadConfig({ env: { DREC_DASHBOARD_REGISTRY_ADDRESS: "https://registry.example.com:5000" } }),
       /dashboard\.registry_address: must be host\[:port\].*\(from DREC_DASHBOARD_REGISTRY_ADDRESS\)/,
     );
+  });
+
+  it("when DREC_INGEST_SOURCES holds JSON, then it sets ingest.sources with format auto by default", () => {
+    const env = {
+      DREC_INGEST_SOURCES:
+        '[{"name":"harbor","tokens":["harbor-token-0123456789"],"format":"harbor"},' +
+        '{"name":"zot","tokens":["zot-token-0123456789ab"]}]',
+    };
+    assert.deepEqual(loadConfig({ env }).ingest.sources, [
+      { name: "harbor", tokens: ["harbor-token-0123456789"], format: "harbor" },
+      { name: "zot", tokens: ["zot-token-0123456789ab"], format: "auto" },
+    ]);
+  });
+
+  it("when DREC_INGEST_SOURCES is not JSON, then the error names the variable", () => {
+    expectConfigError(
+      () => loadConfig({ env: { DREC_INGEST_SOURCES: "harbor" } }),
+      /DREC_INGEST_SOURCES: expected JSON/,
+    );
+  });
+
+  it("when two sources share a token or a name, or a name holds a colon, then the error says which", () => {
+    const source = (name: string) => ({ name, tokens: ["shared-token-0123456789"] });
+    const json = (value: unknown) => ({ DREC_INGEST_SOURCES: JSON.stringify(value) });
+    expectConfigError(() => loadConfig({ env: json([source("a"), source("b")]) }), /one source only/);
+    expectConfigError(
+      () => loadConfig({ env: json([source("a"), { ...source("a"), tokens: ["other-token-0123456789"] }]) }),
+      /listed twice/,
+    );
+    expectConfigError(() => loadConfig({ env: json([source("a:b")]) }), /ingest\.sources\.0\.name/);
+  });
+
+  it("when ingest.tokens are set and a listed source is named default, then the config is refused", () => {
+    const env = {
+      DREC_INGEST_TOKENS: "ingest-token-aaaaaaaaaaaa",
+      DREC_INGEST_SOURCES: '[{"name":"default","tokens":["default-token-0123456789"]}]',
+    };
+    expectConfigError(() => loadConfig({ env }), /already belong to the source "default"/);
   });
 });

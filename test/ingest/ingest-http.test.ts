@@ -199,9 +199,18 @@ describe("ingest endpoint requests", () => {
   it("when events are counted, then the ingest metrics count them by outcome and kind", async () => {
     await postEvents(app, buildEnvelope([buildBlobEvent()]));
     const res = await app.request("/metrics");
-    assert.match(res.text, /^drec_ingest_events_total\{outcome="ignored",kind="ignored"\} \d+/m);
-    assert.match(res.text, /^drec_ingest_events_total\{outcome="counted",kind="push"\} \d+/m);
-    assert.match(res.text, /^drec_ingest_events_total\{outcome="rejected",kind="invalid"\} \d+/m);
+    assert.match(
+      res.text,
+      /^drec_ingest_events_total\{outcome="ignored",kind="ignored",source="default"\} \d+/m,
+    );
+    assert.match(
+      res.text,
+      /^drec_ingest_events_total\{outcome="counted",kind="push",source="default"\} \d+/m,
+    );
+    assert.match(
+      res.text,
+      /^drec_ingest_events_total\{outcome="rejected",kind="invalid",source="default"\} \d+/m,
+    );
   });
 });
 

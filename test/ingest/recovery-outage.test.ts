@@ -79,7 +79,18 @@ describe("ledger recovery when the database dies between claiming and reading an
       { describe: () => "the acknowledged pull was never counted" },
     );
     assert.equal(counted.numpulls, 1);
-    const entry = await app.ctx.db.models.events.findOne({ repository }).lean();
-    assert.equal(entry?.state, "applied");
+    // The ledger entry is marked applied after the batch's last statistic is written: the count can be
+    // seen a moment before the mark. Wait for the mark (bounded), then the count must still be one.
+    const entry = await waitFor(
+      async () => {
+        const found = await app.ctx.db.models.events.findOne({ repository }).lean();
+        return found?.state === "applied" ? found : undefined;
+      },
+      30_000,
+      { describe: () => "the recovered entry was never marked applied" },
+    );
+    assert.equal(entry.state, "applied");
+    const { repository: final } = await snapshot(app, repository);
+    assert.equal(final?.numpulls, 1, "counted once, not again by a later recovery");
   });
 });

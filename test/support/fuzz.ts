@@ -65,7 +65,7 @@ const TIMESTAMPS = [
   "yesterday",
   "",
 ];
-const ACTIONS = ["push", "pull", "delete", "mount", "PUSH", "", "frobnicate"];
+const ACTIONS = ["push", "pull", "delete", "mount", "rename", "PUSH", "", "frobnicate"];
 const MEDIA_TYPES = [
   "application/vnd.docker.distribution.manifest.v1+prettyjws",
   "application/vnd.docker.distribution.manifest.v2+json",
@@ -94,9 +94,77 @@ export function randomEvent(rng: Rng): unknown {
       tag: maybe(pick(rng, TAGS)),
       size: maybe(pick(rng, NUMBERS)),
       references: maybe([{ digest: pick(rng, DIGESTS), mediaType: pick(rng, MEDIA_TYPES) }]),
+      rename: maybe({
+        type: "repository",
+        from: maybe(pick(rng, REPOSITORIES)),
+        to: maybe(pick(rng, REPOSITORIES)),
+      }),
     }),
     request: maybe({ method: maybe(pick(rng, METHODS)) }),
     actor: maybe({ name: maybe(pick(rng, ["alice", "", "x".repeat(300)])) }),
+  };
+}
+
+const HARBOR_TYPES = ["PUSH_ARTIFACT", "PULL_ARTIFACT", "DELETE_ARTIFACT", "SCANNING_FAILED", "", "push"];
+const OCCUR_AT: unknown[] = [1796083200, 1796083200.5, -1, 0, 1e308, "1796083200", null];
+const CLOUDEVENT_TYPES = [
+  "harbor.artifact.pushed",
+  "harbor.artifact.pulled",
+  "harbor.artifact.deleted",
+  "harbor.quota.exceeded",
+  "zotregistry.image.updated",
+  "zotregistry.image.deleted",
+  "zotregistry.repository.created",
+  "",
+];
+
+/** Harbor's `event_data` (also a Harbor CloudEvent's `data`) from plausible and implausible values. */
+function randomHarborData(rng: Rng): unknown {
+  const maybe = <T>(value: T) => (rng() < 0.85 ? value : undefined);
+  return {
+    resources: maybe(
+      Array.from({ length: randomInt(rng, 3) }, () => ({
+        digest: maybe(pick(rng, DIGESTS)),
+        tag: maybe(pick(rng, [...TAGS, ...DIGESTS])),
+        resource_url: maybe(randomString(rng)),
+      })),
+    ),
+    repository: maybe({
+      name: maybe(pick(rng, REPOSITORIES)),
+      namespace: maybe(pick(rng, ["library", "", "A"])),
+      repo_full_name: maybe(pick(rng, REPOSITORIES)),
+    }),
+  };
+}
+
+/** A Harbor default-format webhook payload; any field may be missing. */
+export function randomHarborPayload(rng: Rng): unknown {
+  const maybe = <T>(value: T) => (rng() < 0.85 ? value : undefined);
+  return {
+    type: maybe(pick(rng, HARBOR_TYPES)),
+    occur_at: maybe(pick(rng, OCCUR_AT)),
+    operator: maybe(pick(rng, ["admin", "", "robot$ci", "x".repeat(300)])),
+    event_data: maybe(randomHarborData(rng)),
+  };
+}
+
+/** A structured CloudEvent of Harbor's or zot's types (or none); any attribute may be missing. */
+export function randomCloudEvent(rng: Rng): unknown {
+  const maybe = <T>(value: T) => (rng() < 0.85 ? value : undefined);
+  const zotData = {
+    name: maybe(pick(rng, REPOSITORIES)),
+    reference: maybe(pick(rng, [...TAGS, ...DIGESTS])),
+    digest: maybe(pick(rng, DIGESTS)),
+    mediaType: maybe(pick(rng, MEDIA_TYPES)),
+  };
+  return {
+    specversion: maybe(pick(rng, ["1.0", "0.3", 1])),
+    id: maybe(pick(rng, ["ce-" + randomInt(rng, 1e6), "", "x".repeat(300)])),
+    type: maybe(pick(rng, CLOUDEVENT_TYPES)),
+    source: maybe("/projects/1/webhook/policies/3"),
+    time: maybe(pick(rng, TIMESTAMPS)),
+    operator: maybe(pick(rng, ["admin", ""])),
+    data: maybe(pick(rng, [randomHarborData(rng), zotData, randomJson(rng, 2)])),
   };
 }
 

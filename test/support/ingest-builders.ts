@@ -118,6 +118,17 @@ export async function snapshot(app: TestApp, repository: string): Promise<Reposi
   };
 }
 
+/** Every number in every statistics document as one text, so any change to stored statistics shows. */
+export async function statisticsText(app: TestApp): Promise<string> {
+  const { repositories, tags, digests, actors, daily } = app.ctx.db.models;
+  const all = await Promise.all(
+    [repositories, tags, digests, actors, daily].map((model) =>
+      (model as typeof tags).find({}, { _id: 0, inflight: 0 }).lean(),
+    ),
+  );
+  return JSON.stringify(all.map((docs) => docs.map((doc) => JSON.stringify(doc)).sort()));
+}
+
 /** Waits until no statistics document holds an in-flight marker (they are removed after answering). */
 export async function markersCleared(app: TestApp): Promise<void> {
   const { models } = app.ctx.db;

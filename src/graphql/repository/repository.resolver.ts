@@ -7,6 +7,7 @@ import type { GraphQLContext } from "../context";
 import { badUserInput, unauthenticated } from "../errors";
 import { pageCost } from "../limits";
 import { SafeIntScalar } from "../scalars/safe-int.scalar";
+import { checkedSource, SOURCE_ARG } from "../registry/source-arg";
 import { RepositoryConnection } from "./repository-connection.type";
 import { decodeRepositoryCursor, encodeRepositoryCursor, type Ordering } from "./repository-cursor";
 import { RepositoryFilter } from "./repository-filter.input";
@@ -56,10 +57,12 @@ export class RepositoryResolver {
       description: "Conditions; null: every repository.",
     })
     filter: RepositoryFilter | null | undefined,
+    @Arg("source", () => String, SOURCE_ARG) source: string | null | undefined,
   ): Promise<RepositoryConnection> {
     const size = pageSize(first, 20);
     const ordering = toOrdering(orderBy);
-    const query = toFilterQuery(filter, ctx.user);
+    const only = checkedSource(ctx, source);
+    const query = { ...toFilterQuery(filter, ctx.user), ...(only === undefined ? {} : { source: only }) };
     const position = after == null ? undefined : decodeRepositoryCursor(after, ordering);
     const page = await ctx.services.repositories.list({
       first: size,

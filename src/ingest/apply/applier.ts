@@ -40,7 +40,12 @@ interface Queued {
 /** How long the queue must stay empty before markers are swept, ms. */
 const QUIET_MS = 100;
 
-const BARRIERS = new Set<ClassifiedEvent["kind"]>(["delete-repository", "delete-tag", "delete-digest"]);
+const BARRIERS = new Set<ClassifiedEvent["kind"]>([
+  "delete-repository",
+  "delete-tag",
+  "delete-digest",
+  "rename",
+]);
 
 /** Applies stored events to the statistics, in batches. */
 export class Applier {
@@ -274,7 +279,8 @@ export class Applier {
       this.deps.metrics.applyLag.observe((now - receivedAt.getTime()) / 1000);
     this.sweep.add(changes.marked);
     for (const { id, event } of batch.events)
-      if (changes.rejected.has(id)) this.deps.metrics.applyRejected.inc({ kind: event.kind });
+      if (changes.rejected.has(id))
+        this.deps.metrics.applyRejected.inc({ kind: event.kind, source: event.source ?? "default" });
     for (const repository of changes.repositories.keys())
       this.deps.updates.publish("REPOSITORY_UPDATED", repository);
     this.deps.changes.publish(

@@ -4,7 +4,7 @@
 // aborts the batch and leaves its entries pending under the batch id; re-applying the same batch (a
 // retry here, or a recovery after a crash) skips what the markers say is done. A write the database
 // refuses does not abort it: the writes it accepts stay, the refused one is skipped, and its event is
-// settled as rejected (batch/reject.ts) instead of applied, so it never stalls the events after it.
+// settled as rejected (apply/reject.ts) instead of applied, so it never stalls the events after it.
 import { planUpdates, type PlannedWrite, type WriteChain } from "../plan/plan-event";
 import { creditDigestPulls } from "./credit-tags";
 import { runWrite } from "./run-write";
@@ -109,6 +109,11 @@ function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
     for (const tag of event.tag !== undefined ? [event.tag] : (event.credit ?? [])) entry.tags.add(tag);
     if (event.kind === "delete-repository") entry.deleted = true;
     repositories.set(event.repository, entry);
+    // A rename: the old name is gone, the new one changed (repositories under them: at the next re-read).
+    if (event.rename) {
+      repositories.set(event.rename.from, { tags: new Set<string>(), deleted: true });
+      repositories.set(event.rename.to, { tags: new Set<string>(), deleted: false });
+    }
   }
   return repositories;
 }

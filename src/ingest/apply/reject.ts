@@ -31,6 +31,7 @@ export async function rejectEvents(
             receivedAt: claimed.receivedAt,
             reason: `not applied: ${reason}`,
             eventId: claimed.id,
+            ...(claimed.event.source ? { source: claimed.event.source } : {}),
             event: raw.get(claimed.id) ?? null,
           },
         },

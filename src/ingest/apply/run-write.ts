@@ -1,11 +1,12 @@
 // Executes one planned write. Counted writes carry a marker: the filter excludes documents that already
-// hold it (or a marker standing for the same changes, see batch/apply-document.ts), and the same update
+// hold it (or a marker standing for the same changes, see apply/apply-document.ts), and the same update
 // adds it, so the counters move at most once per batch.
 import type { Model } from "mongoose";
 import { isDuplicateKey } from "../../store/database-errors";
 import type { IngestDeps } from "../ingest-deps";
 import { address } from "../../store/document-filter";
 import type { Doc, PlannedWrite, Target } from "../plan/plan-event";
+import { renameRepositories } from "./rename-repository";
 
 // Plans address models by name; the union of the concrete model types has no callable updateOne.
 type AnyModel = Model<Doc>;
@@ -116,5 +117,7 @@ export async function runWrite(
       return deleteAll(deps, write.target, write.filter);
     case "inherit-digest-delete":
       return inheritDigestDelete(deps, write);
+    case "rename":
+      return renameRepositories(deps, write);
   }
 }

@@ -49,6 +49,9 @@ function verdictOf(event: RegistryEvent): Verdict {
       return classifyDelete(event);
     case "mount":
       return ignored("a mount copies a blob between repositories");
+    case "rename":
+      // GitLab names the move in target.rename; without it there is nothing to move.
+      return event.target.rename ? { kind: "rename" } : ignored("a rename without target.rename");
     default:
       return ignored(`unknown action ${quote(event.action)}`);
   }
@@ -58,7 +61,7 @@ function verdictOf(event: RegistryEvent): Verdict {
 export function classify(event: RegistryEvent): ClassifiedEvent {
   const { kind, reason } = verdictOf(event);
   const { target } = event;
-  const manifest = kind !== "ignored" && kind !== "delete-repository";
+  const manifest = kind !== "ignored" && kind !== "delete-repository" && kind !== "rename";
   const classified: ClassifiedEvent = {
     id: event.id,
     kind,
@@ -72,6 +75,8 @@ export function classify(event: RegistryEvent): ClassifiedEvent {
     references: manifest ? target.references : undefined,
     method: event.request?.method,
     client: kind === "pull" || kind === "pull-index" || kind === "check" ? clientOf(event) : undefined,
+    rename:
+      kind === "rename" && target.rename ? { from: target.rename.from, to: target.rename.to } : undefined,
   };
   return withoutUndefined(classified);
 }

@@ -109,6 +109,9 @@ const target = z.object({
   url: ignoredIfInvalid(z.string()),
   tag: optional(tag),
   references: optional(z.array(reference)),
+  rename: optional(
+    z.object({ type: ignoredIfInvalid(z.string()), from: required(repository), to: required(repository) }),
+  ),
 });
 
 const request = z.object({

@@ -21,6 +21,8 @@ export interface EventTarget {
   url?: string;
   tag?: string;
   references?: EventReference[];
+  /** GitLab's `rename` action: the repository (and every one under it) moves from `from` to `to`. */
+  rename?: { type?: string; from: string; to: string };
 }
 
 /** The HTTP request to the registry that caused the event; `method` decides what a pull means. */
@@ -63,6 +65,8 @@ export type EventKind =
   | "delete-tag"
   /** Repository delete (distribution 3): the repository's statistics go. */
   | "delete-repository"
+  /** GitLab: the statistics of `rename.from` (and of every repository under it) move to `rename.to`. */
+  | "rename"
   /** Never counted: blobs, mounts, unknown actions. */
   | "ignored";
 
@@ -96,4 +100,8 @@ export interface ClassifiedEvent {
    * entry, so a recovery plans the same writes whatever the configuration says by then.
    */
   automated?: { moveLastPulled: boolean };
+  /** The source of an event of any but the default source; `repository` already names it. */
+  source?: string;
+  /** A rename's repository keys (with the source, see ingest/events/source-key.ts). */
+  rename?: { from: string; to: string };
 }

@@ -5,6 +5,7 @@ import type { QueryFilter } from "mongoose";
 import type { EventDoc } from "../../store/models/event.model";
 import { classify } from "../events/classify";
 import { parseEvent } from "../events/event.schema";
+import { withSource } from "../events/source-key";
 import type { ClassifiedEvent } from "../events/event.types";
 import { step, type IngestDeps } from "../ingest-deps";
 import { storable } from "../../store/storable-value";
@@ -33,6 +34,7 @@ export function ledgerEntry(
     timestamp: event.timestamp,
     ...(event.actor ? { actor: event.actor } : {}),
     ...(event.automated ? { automated: event.automated } : {}),
+    ...(event.source ? { source: event.source } : {}),
     event: storable(raw),
     claimedBy: deps.instanceId,
     claimedUntil: new Date(receivedAt.getTime() + deps.claimMs),
@@ -46,7 +48,8 @@ export function classifyStored(
   const parsed = parseEvent(entry.event);
   if (!parsed.ok) return { ok: false, reason: `stored event no longer parses: ${parsed.reason}` };
   // The automated decision is the entry's, not today's configuration's: see ingest/automated-rule.ts.
-  const event = classify(parsed.event);
+  // The source is the entry's: the stored event is the registry's, with bare repository names.
+  const event = withSource(classify(parsed.event), entry.source);
   const automated = entry.automated === undefined ? {} : { automated: entry.automated };
   const credit = entry.credit === undefined ? {} : { credit: entry.credit };
   return { ok: true, event: { ...event, ...automated, ...credit } };

@@ -73,6 +73,11 @@ export function planUpdates(event: ClassifiedEvent, receivedAt: Date): WriteChai
     case "delete-repository":
       chains = deleteRepositoryChains(event);
       break;
+    case "rename":
+      chains = event.rename
+        ? [[{ op: "rename", name: "repository.rename", ...event.rename, eventId: event.id }]]
+        : [];
+      break;
     case "ignored":
       chains = [];
   }

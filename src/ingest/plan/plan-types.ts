@@ -24,7 +24,9 @@ export type PlannedWrite =
    * after the tag's digest is written; delete-digest writes the digest first and the tags second, so
    * whichever of the two runs last sees the other's write.
    */
-  | { op: "inherit-digest-delete"; name: string; repository: string; tag: string; digest: string; at: Date };
+  | { op: "inherit-digest-delete"; name: string; repository: string; tag: string; digest: string; at: Date }
+  /** GitLab's rename: every document of `from` and of the repositories under it moves to `to` (rename-repository.ts). */
+  | { op: "rename"; name: string; from: string; to: string; eventId: string };
 
 /** Writes to one document (or one collection), run in order; the chains of an event run concurrently. */
 export type WriteChain = PlannedWrite[];

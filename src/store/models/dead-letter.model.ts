@@ -6,6 +6,8 @@ export interface DeadLetterDoc {
   reason: string;
   /** The event id when it had one, for operators searching by id. */
   eventId?: string;
+  /** The source (ingest.sources) that sent it; absent for the default source. */
+  source?: string;
   event: unknown;
 }
 
@@ -14,6 +16,7 @@ const schema = new Schema<DeadLetterDoc>(
     receivedAt: { type: Date, required: true },
     reason: { type: String, required: true },
     eventId: String,
+    source: String,
     event: Schema.Types.Mixed,
   },
   { versionKey: false, autoIndex: false, collection: "drec_dead_letters" },

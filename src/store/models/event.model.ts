@@ -35,6 +35,8 @@ export interface EventDoc {
   credit?: string[];
   /** A pull by an automated client: decided when received, so a recovery counts it the same way. */
   automated?: { moveLastPulled: boolean };
+  /** The source (ingest.sources) of an event of any but the default source. */
+  source?: string;
 }
 
 const schema = new Schema<EventDoc>(
@@ -53,6 +55,7 @@ const schema = new Schema<EventDoc>(
     batch: String,
     credit: { type: [String], default: undefined },
     automated: Schema.Types.Mixed,
+    source: String,
   },
   { versionKey: false, autoIndex: false, collection: "drec_events" },
 );

@@ -15,6 +15,7 @@ const KINDS: readonly EventKind[] = [
   "delete-digest",
   "delete-tag",
   "delete-repository",
+  "rename",
   "ignored",
 ];
 

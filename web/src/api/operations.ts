@@ -50,12 +50,21 @@ const DETAIL_FIELDS = `${SUMMARY_FIELDS}
 export const VIEWER = `query Viewer { viewer { name } }`;
 export type ViewerData = { viewer: Viewer | null };
 
-export const REGISTRY = `query Registry { registry { repositoryCount pullCount pushCount starCount } }`;
+export const REGISTRY = `query Registry($source: String) {
+  registry(source: $source) { repositoryCount pullCount pushCount starCount sources }
+}`;
 export type RegistryData = { registry: RegistrySummary };
+export type RegistryVariables = { source: string | null };
 
 export const REPOSITORIES = `
-query Repositories($first: Int, $after: String, $orderBy: RepositoryOrder, $filter: RepositoryFilter) {
-  repositories(first: $first, after: $after, orderBy: $orderBy, filter: $filter) {
+query Repositories(
+  $first: Int
+  $after: String
+  $orderBy: RepositoryOrder
+  $filter: RepositoryFilter
+  $source: String
+) {
+  repositories(first: $first, after: $after, orderBy: $orderBy, filter: $filter, source: $source) {
     totalCount
     pageInfo { hasNextPage endCursor }
     nodes { ${SUMMARY_FIELDS} }
@@ -66,6 +75,8 @@ export interface RepositoriesVariables {
   after: string | null;
   orderBy: { field: OrderField; direction: OrderDirection };
   filter: RepositoryFilter;
+  /** One registry's repositories; null: every registry's. */
+  source: string | null;
 }
 export type RepositoriesData = { repositories: RepositoryConnection };
 

@@ -94,6 +94,8 @@ export interface RegistrySummary {
   pullCount: number;
   pushCount: number;
   starCount: number;
+  /** The ingest sources (registries); the switcher shows only when there are several. */
+  sources: string[];
 }
 
 /** Query.registry.address: host[:port] for docker pull, null when drec was not told it. */

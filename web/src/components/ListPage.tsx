@@ -9,6 +9,7 @@ import { ListControls } from "./ListControls";
 import { Message } from "./Message";
 import { RegistryTotals } from "./RegistryTotals";
 import { RepositoryRow } from "./RepositoryRow";
+import { SourceSwitcher } from "./SourceSwitcher";
 
 interface Props {
   search: URLSearchParams;
@@ -18,8 +19,9 @@ interface Props {
 export function ListPage({ search }: Props) {
   const { token, viewer } = useSession();
   const params = readListParams(search);
-  const list = useRepositories(orderOf(params), filterOf(params, viewer !== null), token);
-  const summary = useRegistrySummary(token, list.patch);
+  const source = params.source || null;
+  const list = useRepositories(orderOf(params), filterOf(params, viewer !== null), token, source);
+  const summary = useRegistrySummary(token, list.patch, source);
   const setParams = useCallback(
     (next: ListParams) => navigate(`/${writeListParams(next)}`, { replace: true }),
     [],
@@ -34,6 +36,11 @@ export function ListPage({ search }: Props) {
   return (
     <>
       <h1 class="page-title">Repositories</h1>
+      <SourceSwitcher
+        sources={summary?.sources}
+        value={params.source}
+        onChange={(next) => setParams({ ...params, source: next })}
+      />
       <RegistryTotals summary={summary} />
       <ListControls params={params} signedIn={viewer !== null} onChange={setParams} />
       <p class="list-count" aria-live="polite">

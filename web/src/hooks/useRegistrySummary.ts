@@ -1,8 +1,14 @@
-// The registry totals, refreshed (at most every 2 s) while repositories change.
+// The registry totals (of one source, or of all), refreshed (at most every 2 s) while repositories change.
 import { useEffect, useState } from "preact/hooks";
 import { execute } from "../api/client";
 import { subscribe } from "../api/live";
-import { ANY_UPDATED, REGISTRY, type AnyUpdatedData, type RegistryData } from "../api/operations";
+import {
+  ANY_UPDATED,
+  REGISTRY,
+  type AnyUpdatedData,
+  type RegistryData,
+  type RegistryVariables,
+} from "../api/operations";
 import type { RegistrySummary, RepositorySummary } from "../api/types";
 
 const REFRESH_MS = 2000;
@@ -14,6 +20,7 @@ const REFRESH_MS = 2000;
 export function useRegistrySummary(
   token: string | null,
   onRepository?: (repository: RepositorySummary) => void,
+  source: string | null = null,
 ): RegistrySummary | null | undefined {
   const [summary, setSummary] = useState<RegistrySummary | null | undefined>(undefined);
 
@@ -22,7 +29,7 @@ export function useRegistrySummary(
     let timer: number | undefined;
     const refresh = () => {
       timer = undefined;
-      execute<RegistryData>(REGISTRY, {}, { token })
+      execute<RegistryData, RegistryVariables>(REGISTRY, { source }, { token })
         .then((data) => active && setSummary(data.registry))
         .catch(() => active && setSummary((previous) => previous ?? null));
     };
@@ -36,7 +43,7 @@ export function useRegistrySummary(
       window.clearTimeout(timer);
       unsubscribe();
     };
-  }, [token, onRepository]);
+  }, [token, onRepository, source]);
 
   return summary;
 }

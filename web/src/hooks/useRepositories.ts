@@ -27,6 +27,7 @@ export function useRepositories(
   order: RepositoryOrder,
   filter: RepositoryFilter,
   token: string | null,
+  source: string | null = null,
 ): RepositoryList {
   const [rows, setRows] = useState<RepositorySummary[]>([]);
   const [totalCount, setTotalCount] = useState(0);
@@ -36,7 +37,7 @@ export function useRepositories(
   const [error, setError] = useState<ApiError | null>(null);
   const [failedPage, setFailedPage] = useState<string | null | undefined>(undefined);
   const request = useRef<AbortController | null>(null);
-  const key = JSON.stringify([order, filter]);
+  const key = JSON.stringify([order, filter, source]);
 
   const load = useCallback(
     (after: string | null) => {
@@ -45,7 +46,7 @@ export function useRepositories(
       request.current = controller;
       setLoading(true);
       setError(null);
-      const variables: RepositoriesVariables = { first: PAGE_SIZE, after, orderBy: order, filter };
+      const variables: RepositoriesVariables = { first: PAGE_SIZE, after, orderBy: order, filter, source };
       execute<RepositoriesData, RepositoriesVariables>(REPOSITORIES, variables, {
         token,
         signal: controller.signal,

@@ -9,6 +9,8 @@ export interface ListParams {
   query: string;
   match: MatchMode;
   starredOnly: boolean;
+  /** One registry (ingest source); "" for all. */
+  source: string;
 }
 
 export const SORT_FIELDS: { field: OrderField; label: string }[] = [
@@ -26,6 +28,7 @@ const DEFAULTS: ListParams = {
   query: "",
   match: "contains",
   starredOnly: false,
+  source: "",
 };
 
 /** The natural direction when a field is picked: names A to Z, everything else most first. */
@@ -41,6 +44,7 @@ export function readListParams(search: URLSearchParams): ListParams {
     query: search.get("q") ?? "",
     match: search.get("match") === "prefix" ? "prefix" : "contains",
     starredOnly: search.get("starred") === "1",
+    source: search.get("source") ?? "",
   };
 }
 
@@ -53,6 +57,7 @@ export function writeListParams(params: ListParams): string {
     search.set("sort", params.field.toLowerCase());
   if (params.direction !== defaultDirection(params.field)) search.set("dir", params.direction.toLowerCase());
   if (params.starredOnly) search.set("starred", "1");
+  if (params.source) search.set("source", params.source);
   const text = search.toString();
   return text ? `?${text}` : "";
 }
