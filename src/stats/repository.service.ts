@@ -1,5 +1,5 @@
 import type { Model, QueryFilter } from "mongoose";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import { storedCount, storedDate, storedEventTime } from "../read-model/stored-field-values";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import type {
@@ -22,7 +22,7 @@ const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 export class RepositoryService {
   constructor(
     private readonly model: Model<RepositoryDoc>,
-    private readonly cache: RepositoryCache,
+    private readonly cache: ReadModel,
   ) {}
 
   /** The repository with this exact name, or null: one `_id` lookup. */

@@ -1,6 +1,6 @@
 import type { Model, QueryFilter } from "mongoose";
 import type { StatsChanges } from "../read-model/change-feed";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import type { KeyedLock } from "../store/repository-lock";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import { findRepositoryStats, type RepositoryStats } from "./repository.service";
@@ -21,7 +21,7 @@ export interface StarResult {
 export class StarService {
   constructor(
     private readonly model: Model<RepositoryDoc>,
-    private readonly cache: Pick<RepositoryCache, "key" | "settled">,
+    private readonly cache: Pick<ReadModel, "key" | "settled">,
     private readonly updates: Updates,
     private readonly changes: StatsChanges,
     private readonly lock: KeyedLock,
