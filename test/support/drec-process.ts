@@ -62,10 +62,11 @@ export async function launchDrec(options: LaunchOptions): Promise<DrecChild> {
     }),
   );
   // Until the certificate exists nothing can be trusted, so readiness waits for it first.
-  const ready = async () =>
-    fs.existsSync(options.certFile) &&
-    (await request(`${options.url}/readyz`, { ca: fs.readFileSync(options.certFile, "utf8") })).status ===
-      200;
+  const ready = async () => {
+    if (!fs.existsSync(options.certFile)) return false;
+    const ca = fs.readFileSync(options.certFile, "utf8");
+    return (await request(`${options.url}/readyz`, { ca, timeoutMs: 2000 })).status === 200;
+  };
   const deadline = Date.now() + options.readyTimeoutMs;
   for (;;) {
     if (reason) throw new Error(`drec ${reason} before it was ready:\n${output.slice(-3000)}`);
