@@ -1,16 +1,13 @@
 // Starts drec as a separate production process on its embedded database, the way an operator runs it,
 // and stops it again. The benchmark only talks to it over HTTPS (and to its database over the wire).
-import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { send, type Endpoint } from "./http-client";
+import { launchDrec, type DrecChild } from "../test/support/drec-process";
+import type { Endpoint } from "./http-client";
 import { childPids, commandName, running } from "./proc";
-
-/** Root of the drec package (dist/bench/ is two levels below it). */
-export const PACKAGE_ROOT = path.resolve(__dirname, "..", "..");
 
 /** How to start drec for the benchmark. */
 export interface DrecOptions {
@@ -110,14 +107,6 @@ function childEnv(token: string, extra: Record<string, string>): NodeJS.ProcessE
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** One drec process: the child, its exit and its output. */
-interface Lifetime {
-  child: ChildProcess;
-  exited: Promise<void>;
-  exit: () => string | undefined;
-  tail: string[];
-}
-
 /** The embedded FerretDB drec process `pid` runs, if any. */
 function ferretOf(pid: number): number | undefined {
   return childPids(pid).find((p) => commandName(p)?.startsWith("drec-ferretdb"));
@@ -134,43 +123,19 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   const flags = ["--max-old-space-size=192", ...(options.nodeFlags ?? [])];
   if (options.cpuProfileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`);
   const base = { host: "127.0.0.1", port };
-  const readyTimeout = options.readyTimeoutSeconds ?? 300;
+  const certFile = path.join(dir, "certs", "domain.crt");
+  const launch = () =>
+    launchDrec({
+      args: [configFile],
+      nodeFlags: flags,
+      cwd: dir,
+      env: childEnv(token, options.env ?? {}),
+      url: `https://${base.host}:${port}`,
+      certFile,
+      readyTimeoutMs: (options.readyTimeoutSeconds ?? 300) * 1000,
+    });
 
-  // Spawns drec on the generated config and waits until it is ready; kills it if it never gets there.
-  const launch = async (): Promise<Lifetime> => {
-    const child = spawn(
-      process.execPath,
-      [...flags, path.join(PACKAGE_ROOT, "dist/src/cli.js"), configFile],
-      {
-        cwd: dir,
-        env: childEnv(token, options.env ?? {}),
-        stdio: ["ignore", "pipe", "pipe"],
-      },
-    );
-    const tail: string[] = [];
-    const keep = (chunk: Buffer) => {
-      tail.push(...chunk.toString("utf8").split("\n").filter(Boolean));
-      tail.splice(0, Math.max(0, tail.length - 200));
-    };
-    child.stdout?.on("data", keep);
-    child.stderr?.on("data", keep);
-    let exit: string | undefined;
-    const exited = new Promise<void>((resolve) =>
-      child.once("exit", (code, signal) => {
-        exit = signal ? `killed by ${signal}` : `exited with code ${code}`;
-        resolve();
-      }),
-    );
-    try {
-      await waitReady(child, base, readyTimeout, () => exit, tail);
-    } catch (err) {
-      if (!exit) child.kill("SIGKILL");
-      throw err;
-    }
-    return { child, exited, exit: () => exit, tail };
-  };
-
-  let current: Lifetime;
+  let current: DrecChild;
   try {
     current = await launch();
   } catch (err) {
@@ -179,10 +144,9 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   }
   const ca = fs.readFileSync(path.join(dir, "certs", "domain.crt"), "utf8");
   const stop = async (graceMs = 15_000) => {
-    const { child, exited, exit } = current;
     // Looked up first: once drec has gone, its database is no longer its child.
-    const ferretPid = ferretOf(child.pid as number);
-    await stopChild(child, exited, () => exit() !== undefined, graceMs);
+    const ferretPid = ferretOf(current.child.pid as number);
+    await current.stop(graceMs);
     // drec stops its database before it exits; after a SIGKILL the database follows once its stdin
     // lifeline closes. The next start needs the port and the SQLite files, so wait for it.
     if (ferretPid !== undefined) {
@@ -216,49 +180,11 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
     mongoUri: `mongodb://127.0.0.1:${dbPort}/`,
     token,
     dir,
-    alive: () => current.exit() === undefined,
-    exitReason: () => current.exit(),
-    outputTail: () => current.tail.join("\n"),
+    alive: () => current.exitReason() === undefined,
+    exitReason: () => current.exitReason(),
+    outputTail: () => current.output().split("\n").filter(Boolean).slice(-200).join("\n"),
     stop,
     restart: (graceMs) => restart(graceMs),
     crash: () => restart(0),
   };
-}
-
-async function waitReady(
-  child: ChildProcess,
-  base: { host: string; port: number },
-  timeoutSeconds: number,
-  exit: () => string | undefined,
-  tail: string[],
-): Promise<void> {
-  const deadline = Date.now() + timeoutSeconds * 1000;
-  // Before the certificate exists nothing can be trusted; readiness is probed without verification.
-  while (Date.now() < deadline) {
-    if (exit()) throw new Error(`drec ${exit()} before it was ready:\n${tail.join("\n")}`);
-    const result = await send(base, false, "GET", "/readyz", {}, undefined, 2000);
-    if (result?.status === 200) return;
-    await sleep(200);
-  }
-  child.kill("SIGKILL");
-  throw new Error(`drec was not ready within ${timeoutSeconds} s:\n${tail.join("\n")}`);
-}
-
-async function stopChild(
-  child: ChildProcess,
-  exited: Promise<void>,
-  hasExited: () => boolean,
-  graceMs: number,
-): Promise<void> {
-  if (hasExited()) return;
-  if (graceMs === 0) {
-    child.kill("SIGKILL");
-    return exited;
-  }
-  child.kill("SIGTERM");
-  // drec finishes in-flight requests (up to server.shutdown_timeout_ms) and background writes first;
-  // after abandoned requests that can take minutes, so only a profiling run waits that long.
-  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
-  await exited;
-  clearTimeout(timer);
 }

@@ -1,6 +1,7 @@
-// A minimal HTTPS client for the benchmark: one request, its status, body and latency, with a timeout.
+// The benchmark's view of test/support's HTTPS client: one request, its status, body and latency, with a
+// timeout, never rejecting.
 import https from "node:https";
-import type { TLSSocket } from "node:tls";
+import { request, RequestFailed } from "../test/support/http";
 import { msSince } from "./stats";
 
 /** Where drec listens and the certificate to trust. */
@@ -39,7 +40,7 @@ export function agentFor(mode: ConnectionMode, endpoint: Endpoint, sockets: numb
 }
 
 /** Sends one request and resolves with its outcome; never rejects. `signal` abandons it. */
-export function send(
+export async function send(
   endpoint: Endpoint,
   agent: https.Agent | false,
   method: string,
@@ -50,44 +51,20 @@ export function send(
   signal?: AbortSignal,
 ): Promise<HttpResult> {
   const started = process.hrtime.bigint();
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (result: Omit<HttpResult, "ms">) => {
-      if (done) return;
-      done = true;
-      resolve({ ...result, ms: msSince(started) });
-    };
-    const req = https.request(
-      {
-        host: endpoint.host,
-        port: endpoint.port,
-        method,
-        path,
-        agent,
-        ...(endpoint.ca === undefined ? { rejectUnauthorized: false } : { ca: endpoint.ca }),
-        headers: body === undefined ? headers : { ...headers, "content-length": Buffer.byteLength(body) },
-      },
-      (res) => {
-        const protocol = (res.socket as TLSSocket).getProtocol?.() ?? undefined;
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          finish({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), protocol }),
-        );
-        res.on("error", () => finish({ status: 0, body: "", error: "network" }));
-      },
-    );
-    req.setTimeout(timeoutMs, () => {
-      finish({ status: 0, body: "", error: "timeout" });
-      req.destroy();
+  try {
+    const res = await request(`https://${endpoint.host}:${endpoint.port}${path}`, {
+      method,
+      headers:
+        body === undefined ? headers : { ...headers, "content-length": String(Buffer.byteLength(body)) },
+      body,
+      agent,
+      ...(endpoint.ca === undefined ? { insecure: true } : { ca: endpoint.ca }),
+      timeoutMs,
+      signal,
     });
-    req.on("error", () => finish({ status: 0, body: "", error: "network" }));
-    const onAbort = () => {
-      finish({ status: 0, body: "", error: "aborted" });
-      req.destroy();
-    };
-    signal?.addEventListener("abort", onAbort, { once: true });
-    req.once("close", () => signal?.removeEventListener("abort", onAbort));
-    req.end(body);
-  });
+    return { status: res.status, body: res.text, protocol: res.protocol, ms: msSince(started) };
+  } catch (err) {
+    const error = err instanceof RequestFailed ? err.reason : "network";
+    return { status: 0, body: "", error, ms: msSince(started) };
+  }
 }

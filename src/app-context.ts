@@ -3,7 +3,7 @@ import type { Database } from "./store/database";
 import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { StatsChanges } from "./read-model/change-feed";
-import type { RepositoryCache } from "./read-model/read-model";
+import type { ReadModel } from "./read-model/read-model";
 import type { Updates } from "./stats/repository-updated-bus";
 
 /** What every feature of a running drec gets: its config, logger, metrics and database. */
@@ -20,7 +20,7 @@ export interface AppContext {
    * The in-memory read model lists and counts are served from, built per start() and fed by `changes`.
    * The GraphQL feature, its only reader, starts and stops it; without that feature it stays idle.
    */
-  readModel: RepositoryCache;
+  readModel: ReadModel;
   /**
    * Checks /readyz adds to the database's, by name, answered from memory: true while ready. Features
    * register theirs in mount() (ingest: the applier is not stuck).

@@ -13,7 +13,7 @@ import { developmentCertHosts } from "./http/tls/cert-hosts";
 import { TLS_SERVER_OPTIONS } from "./http/tls/ciphers";
 import { ensureCertificate } from "./http/tls/dev-cert";
 import { defaultFeatures } from "./default-features";
-import { RepositoryCache } from "./read-model/read-model";
+import { ReadModel } from "./read-model/read-model";
 
 /** A running drec. */
 export interface Running {
@@ -53,7 +53,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     db,
     updates: createUpdates(),
     changes,
-    readModel: new RepositoryCache({
+    readModel: new ReadModel({
       repositories: db.models.repositories,
       tags: db.models.tags,
       changes,

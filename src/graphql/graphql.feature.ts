@@ -6,7 +6,7 @@ import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../app-context";
 import { sourceNames } from "../config/source-names";
 import type { Feature } from "../feature";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import { createApollo } from "./apollo";
 import { createIdentify, headerValue, type Identify } from "./auth";
 import { createContext, type GraphQLContext } from "./context";
@@ -16,7 +16,7 @@ import { buildGraphQLSchema } from "./schema";
 import { attachWebSocket, type WebSocketEndpoint } from "./websocket";
 
 interface Runtime {
-  cache: RepositoryCache;
+  cache: ReadModel;
   schema: GraphQLSchema;
   apollo: ApolloServer<GraphQLContext>;
   services: Services;

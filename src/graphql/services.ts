@@ -1,5 +1,5 @@
 import type { StatsChanges } from "../read-model/change-feed";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
 import { ImageService } from "../stats/image.service";
@@ -28,7 +28,7 @@ export interface Services {
 export interface ServiceDeps {
   models: Models;
   /** The started read model lists, counts and tag pages come from. */
-  cache: RepositoryCache;
+  cache: ReadModel;
   /** REPOSITORY_UPDATED for subscriptions. */
   updates: Updates;
   /** What changed in the statistics, for read models (the cache listens). */

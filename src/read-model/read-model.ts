@@ -30,7 +30,7 @@ import { TagIndex } from "./tag-index";
 import type { TagDoc } from "../store/models/tag.model";
 
 /** What the read model reads and listens to. */
-export interface RepositoryCacheOptions {
+export interface ReadModelOptions {
   repositories: Model<RepositoryDoc>;
   tags: Model<TagDoc>;
   changes: StatsChanges;
@@ -55,7 +55,7 @@ export const RELOAD_DUTY = 20;
 const REFRESH_BATCH = 1000;
 
 /** Repository list fields and tag names in memory, kept current; see the top of this file. */
-export class RepositoryCache {
+export class ReadModel {
   readonly list = new RepositoryList();
   readonly tags = new TagIndex();
   private readonly pending = new Map<string, PendingChange>();
@@ -74,7 +74,7 @@ export class RepositoryCache {
   private loaded = false;
   private lastLoadMs = 0;
 
-  constructor(private readonly options: RepositoryCacheOptions) {}
+  constructor(private readonly options: ReadModelOptions) {}
 
   /**
    * Listens to changes and starts the first load without waiting for it (see ready()); each load

@@ -1,4 +1,4 @@
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import type { RegistrySummary } from "../read-model/repository-query";
 
 export type { RegistrySummary } from "../read-model/repository-query";
@@ -10,7 +10,7 @@ export class RegistryService {
    * empty when not configured.
    */
   constructor(
-    private readonly cache: RepositoryCache,
+    private readonly cache: ReadModel,
     private readonly address = "",
     private readonly sourceNames: readonly string[] = ["default"],
   ) {}

@@ -1,5 +1,5 @@
-import type { Model } from "mongoose";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { Model, QueryFilter } from "mongoose";
+import type { ReadModel } from "../read-model/read-model";
 import { storedCount, storedDate, storedEventTime } from "../read-model/stored-field-values";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import type {
@@ -22,13 +22,12 @@ const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 export class RepositoryService {
   constructor(
     private readonly model: Model<RepositoryDoc>,
-    private readonly cache: RepositoryCache,
+    private readonly cache: ReadModel,
   ) {}
 
   /** The repository with this exact name, or null: one `_id` lookup. */
   async get(name: string): Promise<RepositoryStats | null> {
-    const doc = await this.model.findOne(this.cache.key(name), PROJECTION).lean<RepositoryDoc>();
-    return doc ? toRepositoryStats(doc) : null;
+    return findRepositoryStats(this.model, this.cache.key(name));
   }
 
   /**
@@ -51,6 +50,15 @@ export class RepositoryService {
     await this.cache.current();
     return this.cache.list.starredBy(names, user);
   }
+}
+
+/** The one repository `filter` matches, in the API's shape, or null; the star service answers with it too. */
+export async function findRepositoryStats(
+  model: Model<RepositoryDoc>,
+  filter: QueryFilter<RepositoryDoc>,
+): Promise<RepositoryStats | null> {
+  const doc = await model.findOne(filter, PROJECTION).lean<RepositoryDoc>();
+  return doc ? toRepositoryStats(doc) : null;
 }
 
 /** Maps a stored repository document to the API's shape; legacy documents may lack any field. */

@@ -1,9 +1,9 @@
 import type { Model, QueryFilter } from "mongoose";
 import type { StatsChanges } from "../read-model/change-feed";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import type { KeyedLock } from "../store/repository-lock";
 import type { RepositoryDoc } from "../store/models/repository.model";
-import { toRepositoryStats, type RepositoryStats } from "./repository.service";
+import { findRepositoryStats, type RepositoryStats } from "./repository.service";
 import type { Updates } from "./repository-updated-bus";
 
 /** The repository after a star or unstar, and whether the call changed anything. */
@@ -11,8 +11,6 @@ export interface StarResult {
   repository: RepositoryStats;
   changed: boolean;
 }
-
-const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 
 /**
  * Stars live on the repository document, so each change is one conditional update by `_id`: the filter
@@ -23,7 +21,7 @@ const PROJECTION = { starredBy: 0, inflight: 0 } as const;
 export class StarService {
   constructor(
     private readonly model: Model<RepositoryDoc>,
-    private readonly cache: Pick<RepositoryCache, "key" | "settled">,
+    private readonly cache: Pick<ReadModel, "key" | "settled">,
     private readonly updates: Updates,
     private readonly changes: StatsChanges,
     private readonly lock: KeyedLock,
@@ -59,10 +57,7 @@ export class StarService {
       this.updates.publish("REPOSITORY_UPDATED", name);
       this.changes.publish([{ repository: name, tags: [], deleted: false }]);
     }
-    const [current] = await Promise.all([
-      this.model.findOne(key, PROJECTION).lean<RepositoryDoc>(),
-      this.cache.settled(),
-    ]);
-    return current ? { repository: toRepositoryStats(current), changed: modifiedCount > 0 } : null;
+    const [repository] = await Promise.all([findRepositoryStats(this.model, key), this.cache.settled()]);
+    return repository ? { repository, changed: modifiedCount > 0 } : null;
   }
 }

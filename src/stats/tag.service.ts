@@ -1,7 +1,7 @@
 import type { Model } from "mongoose";
 import { findByIds } from "../store/find-by-ids";
 import { tagId } from "../store/document-keys";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import type { TagDoc } from "../store/models/tag.model";
 
 /** One tag's statistics as the API serves them. */
@@ -47,7 +47,7 @@ const PROJECTION = { inflight: 0 } as const;
 export class TagService {
   constructor(
     private readonly model: Model<TagDoc>,
-    private readonly cache: RepositoryCache,
+    private readonly cache: ReadModel,
   ) {}
 
   /** Answers every request with one query (per 5,000 tags). */

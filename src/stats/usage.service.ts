@@ -1,6 +1,6 @@
 import type { Model } from "mongoose";
 import { findByIds } from "../store/find-by-ids";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import { storedCount, storedDate } from "../read-model/stored-field-values";
 
@@ -25,7 +25,7 @@ const PROJECTION = { repositoryname: 1, checkCount: 1, lastCheckedAt: 1, automat
 export class UsageService {
   constructor(
     private readonly model: Model<RepositoryDoc>,
-    private readonly cache: RepositoryCache,
+    private readonly cache: ReadModel,
   ) {}
 
   /** Each name's usage; a repository without a document gets zero and null. */

@@ -11,7 +11,7 @@ import { createKeyedLock } from "../../src/store/repository-lock";
 import { buildGraphQLSchema } from "../../src/graphql/schema";
 import { createStatsChanges, type StatsChanges } from "../../src/read-model/change-feed";
 import { createModels, ensureIndexes, type Models } from "../../src/store/models/create-models";
-import { RepositoryCache } from "../../src/read-model/read-model";
+import { ReadModel } from "../../src/read-model/read-model";
 import { createUpdates, type Updates } from "../../src/stats/repository-updated-bus";
 import { testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 
@@ -30,7 +30,7 @@ export interface GraphQLHarness {
   schema: GraphQLSchema;
   updates: Updates;
   changes: StatsChanges;
-  cache: RepositoryCache;
+  cache: ReadModel;
   /** Names of the database commands sent since the last reset, in order. */
   commands: string[];
   /** The same commands with their collection and filter. */
@@ -72,7 +72,7 @@ export async function openGraphQLHarness(options: HarnessOptions = {}): Promise<
   const updates = createUpdates();
   const changes = createStatsChanges();
   const log = pino({ level: "silent" });
-  const cache = new RepositoryCache({
+  const cache = new ReadModel({
     repositories: models.repositories,
     tags: models.tags,
     changes,
