@@ -13,6 +13,7 @@ export default tseslint.config(
       "data/**",
       "src/store/embedded/wrapper/**",
       "web/dist/**",
+      "web/src/api/generated.ts",
       ".cache/**",
       "test-results/**",
     ],

@@ -1,117 +1,203 @@
-// The dashboard's GraphQL documents and the shapes of their variables and results.
-import type {
-  OrderDirection,
-  OrderField,
-  RegistryAddress,
-  RegistrySummary,
-  RepositoryConnection,
-  RepositoryDetail,
-  RepositoryFilter,
-  RepositorySummary,
-  Tag,
-  PageInfo,
-  Viewer,
-} from "./types";
+// The dashboard's GraphQL documents. Their result and variable types are generated from the schema
+// (`npm run codegen`, into ./generated.ts): each `/* GraphQL */` string is read by graphql-codegen, which
+// resolves the fragment spreads by name; the `${…}` appended at runtime sends the fragments along.
+import type * as G from "./generated";
 
-const SUMMARY_FIELDS = `
-  name
-  pullCount
-  pushCount
-  starCount
-  lastPulledAt
-  lastPushedAt
-  viewerHasStarred`;
-
-const TAG_FIELDS = `
-  name
-  digest
-  pushCount
-  pullCount
-  automatedPullCount
-  lastPushedAt
-  lastPulledAt
-  checkCount
-  lastCheckedAt`;
-
-const DETAIL_FIELDS = `${SUMMARY_FIELDS}
-  firstPushedAt
-  firstPulledAt
-  automatedPullCount
-  checkCount
-  lastCheckedAt
-  actorStats { name pushCount pullCount lastSeenAt }
-  tags(first: $tags) { totalCount pageInfo { hasNextPage endCursor } nodes { ${TAG_FIELDS} } }
-  activity(days: $days) { date pushCount pullCount }
-  images(first: 20) {
-    totalCount
-    nodes { digest mediaType platform tags pushedAt pushedBy pullCount automatedPullCount lastPulledAt checkCount lastCheckedAt deleted }
-  }`;
-
-export const VIEWER = `query Viewer { viewer { name } }`;
-export type ViewerData = { viewer: Viewer | null };
-
-export const REGISTRY = `query Registry($source: String) {
-  registry(source: $source) { repositoryCount pullCount pushCount starCount sources }
-}`;
-export type RegistryData = { registry: RegistrySummary };
-export type RegistryVariables = { source: string | null };
-
-export const REPOSITORIES = `
-query Repositories(
-  $first: Int
-  $after: String
-  $orderBy: RepositoryOrder
-  $filter: RepositoryFilter
-  $source: String
-) {
-  repositories(first: $first, after: $after, orderBy: $orderBy, filter: $filter, source: $source) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes { ${SUMMARY_FIELDS} }
+const SUMMARY = /* GraphQL */ `
+  fragment RepositorySummaryFields on Repository {
+    name
+    pullCount
+    pushCount
+    starCount
+    lastPulledAt
+    lastPushedAt
+    viewerHasStarred
   }
-}`;
-export interface RepositoriesVariables {
-  first: number;
-  after: string | null;
-  orderBy: { field: OrderField; direction: OrderDirection };
-  filter: RepositoryFilter;
-  /** One registry's repositories; null: every registry's. */
-  source: string | null;
-}
-export type RepositoriesData = { repositories: RepositoryConnection };
+`;
 
-export const REPOSITORY = `
-query Repository($name: String!, $days: Int!, $tags: Int!) {
-  repository(name: $name) { ${DETAIL_FIELDS} }
-  registry { address }
-}`;
-export interface RepositoryVariables {
-  name: string;
-  days: number;
-  tags: number;
-}
-export type RepositoryData = { repository: RepositoryDetail | null; registry: RegistryAddress };
-
-export const MORE_TAGS = `
-query MoreTags($name: String!, $first: Int!, $after: String) {
-  repository(name: $name) {
-    tags(first: $first, after: $after) { pageInfo { hasNextPage endCursor } nodes { ${TAG_FIELDS} } }
+const TAG = /* GraphQL */ `
+  fragment TagFields on Tag {
+    name
+    digest
+    pushCount
+    pullCount
+    automatedPullCount
+    lastPushedAt
+    lastPulledAt
+    checkCount
+    lastCheckedAt
   }
-}`;
-export type MoreTagsData = { repository: { tags: { pageInfo: PageInfo; nodes: Tag[] } } | null };
+`;
 
-export const STAR = `mutation Star($name: String!) { starRepository(name: $name) { ${SUMMARY_FIELDS} } }`;
-export type StarData = { starRepository: RepositorySummary };
-export const UNSTAR = `mutation Unstar($name: String!) { unstarRepository(name: $name) { ${SUMMARY_FIELDS} } }`;
-export type UnstarData = { unstarRepository: RepositorySummary };
+const DETAIL = /* GraphQL */ `
+  fragment RepositoryDetailFields on Repository {
+    ...RepositorySummaryFields
+    firstPushedAt
+    firstPulledAt
+    automatedPullCount
+    checkCount
+    lastCheckedAt
+    actorStats {
+      name
+      pushCount
+      pullCount
+      lastSeenAt
+    }
+    tags(first: $tags) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...TagFields
+      }
+    }
+    activity(days: $days) {
+      date
+      pushCount
+      pullCount
+    }
+    images(first: 20) {
+      totalCount
+      nodes {
+        digest
+        mediaType
+        platform
+        tags
+        pushedAt
+        pushedBy
+        pullCount
+        automatedPullCount
+        lastPulledAt
+        checkCount
+        lastCheckedAt
+        deleted
+      }
+    }
+  }
+  ${SUMMARY}
+  ${TAG}
+`;
+
+export const VIEWER = /* GraphQL */ `
+  query Viewer {
+    viewer {
+      name
+    }
+  }
+`;
+export type ViewerData = G.ViewerQuery;
+
+export const REGISTRY = /* GraphQL */ `
+  query Registry($source: String) {
+    registry(source: $source) {
+      repositoryCount
+      pullCount
+      pushCount
+      starCount
+      sources
+    }
+  }
+`;
+export type RegistryData = G.RegistryQuery;
+export type RegistryVariables = G.RegistryQueryVariables;
+
+export const REPOSITORIES = /* GraphQL */ `
+  query Repositories(
+    $first: Int
+    $after: String
+    $orderBy: RepositoryOrder
+    $filter: RepositoryFilter
+    $source: String
+  ) {
+    repositories(first: $first, after: $after, orderBy: $orderBy, filter: $filter, source: $source) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        ...RepositorySummaryFields
+      }
+    }
+  }
+  ${SUMMARY}
+`;
+export type RepositoriesData = G.RepositoriesQuery;
+export type RepositoriesVariables = G.RepositoriesQueryVariables;
+
+export const REPOSITORY = /* GraphQL */ `
+  query Repository($name: String!, $days: Int!, $tags: Int!) {
+    repository(name: $name) {
+      ...RepositoryDetailFields
+    }
+    registry {
+      address
+    }
+  }
+  ${DETAIL}
+`;
+export type RepositoryData = G.RepositoryQuery;
+export type RepositoryVariables = G.RepositoryQueryVariables;
+
+export const MORE_TAGS = /* GraphQL */ `
+  query MoreTags($name: String!, $first: Int!, $after: String) {
+    repository(name: $name) {
+      tags(first: $first, after: $after) {
+        pageInfo {
+          hasNextPage
+          endCursor
+        }
+        nodes {
+          ...TagFields
+        }
+      }
+    }
+  }
+  ${TAG}
+`;
+export type MoreTagsData = G.MoreTagsQuery;
+export type MoreTagsVariables = G.MoreTagsQueryVariables;
+
+export const STAR = /* GraphQL */ `
+  mutation Star($name: String!) {
+    starRepository(name: $name) {
+      ...RepositorySummaryFields
+    }
+  }
+  ${SUMMARY}
+`;
+export type StarData = G.StarMutation;
+
+export const UNSTAR = /* GraphQL */ `
+  mutation Unstar($name: String!) {
+    unstarRepository(name: $name) {
+      ...RepositorySummaryFields
+    }
+  }
+  ${SUMMARY}
+`;
+export type UnstarData = G.UnstarMutation;
 
 /** Every repository's counts as they change, for the list and the summary. */
-export const ANY_UPDATED = `subscription AnyUpdated { repositoryUpdated { ${SUMMARY_FIELDS} } }`;
-export type AnyUpdatedData = { repositoryUpdated: RepositorySummary };
+export const ANY_UPDATED = /* GraphQL */ `
+  subscription AnyUpdated {
+    repositoryUpdated {
+      ...RepositorySummaryFields
+    }
+  }
+  ${SUMMARY}
+`;
+export type AnyUpdatedData = G.AnyUpdatedSubscription;
 
 /** One repository, with everything its page shows, as it changes. */
-export const REPOSITORY_UPDATED = `
-subscription RepositoryUpdated($name: String!, $days: Int!, $tags: Int!) {
-  repositoryUpdated(name: $name) { ${DETAIL_FIELDS} }
-}`;
-export type RepositoryUpdatedData = { repositoryUpdated: RepositoryDetail };
+export const REPOSITORY_UPDATED = /* GraphQL */ `
+  subscription RepositoryUpdated($name: String!, $days: Int!, $tags: Int!) {
+    repositoryUpdated(name: $name) {
+      ...RepositoryDetailFields
+    }
+  }
+  ${DETAIL}
+`;
+export type RepositoryUpdatedData = G.RepositoryUpdatedSubscription;
