@@ -9,6 +9,9 @@
 // - Concurrent updates of one document can lose writes: the embedded database's proxy serializes write
 //   commands (embedded/wrapper/writeproxy.go) and each process serializes per repository
 //   (repository-lock.ts).
+// - No multi-document transactions (the embedded database has none; a standalone MongoDB neither):
+//   every write is one atomic document update, made idempotent by in-flight markers
+//   (src/ingest/apply/), and a rename copies then removes (src/ingest/apply/rename-repository.ts).
 // - No TTL indexes: retention runs as a job (src/ingest/ledger/prune-events.ts).
 // - A `$pull` with a condition is ignored: pullAll().
 // - Empty arrays given to `$setOnInsert` are dropped: emptyArrays().

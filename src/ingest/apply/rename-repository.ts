@@ -1,6 +1,7 @@
 // GitLab's rename: a repository (and every repository under it: GitLab moves a project's whole path)
-// gets a new name, and its statistics follow, in every collection. FerretDB has no transactions and
-// `_id`s hold the name, so each document is copied to its new `_id`, then the old one is removed.
+// gets a new name, and its statistics follow, in every collection. drec writes without transactions
+// (store/backend-quirks.ts says why) and an `_id` holds the name and cannot change, so each document is
+// copied to its new `_id`, then the old one is removed.
 // Idempotent: a copy carries `movedBy: <event id>` until its original is gone, so a retry after a
 // crash in between knows its own copy from a document the new name already had.
 import type { Model } from "mongoose";
