@@ -3,6 +3,7 @@ import { createExplorerFeature } from "./dashboard/explorer.feature";
 import type { Feature } from "./feature";
 import { graphqlFeature } from "./graphql/graphql.feature";
 import { createIngestFeature } from "./ingest/ingest.feature";
+import { createReportsFeature } from "./reports/reports.feature";
 
 /** The features a normal drec runs, in mount order. */
 export const features: Feature[] = [
@@ -10,5 +11,6 @@ export const features: Feature[] = [
   // Before graphql: it answers browsers' HTML GETs at graphql.path, Apollo everything else.
   createExplorerFeature(),
   graphqlFeature,
+  createReportsFeature(),
   createDashboardFeature(),
 ];

@@ -7,6 +7,7 @@ import { ImageService } from "../stats/image.service";
 import { RegistryService } from "../stats/registry.service";
 import type { RepositoryCache } from "../stats/repository-cache";
 import { RepositoryService } from "../stats/repository.service";
+import { StaleImageService } from "../stats/stale-images.service";
 import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
 import type { Updates } from "../stats/updates";
@@ -23,6 +24,7 @@ export interface Services {
   registry: RegistryService;
   usage: UsageService;
   images: ImageService;
+  staleImages: StaleImageService;
 }
 
 /** What the services read and publish to. */
@@ -49,6 +51,7 @@ export function createServices({ models, cache, updates, changes, registryAddres
     registry: new RegistryService(cache, registryAddress),
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),
+    staleImages: new StaleImageService(models.digests, models.tags),
   };
 }
 

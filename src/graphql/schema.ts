@@ -11,6 +11,7 @@ import { RepositoryUpdatedResolver } from "./repository/repository-updated.resol
 import { RepositoryResolver } from "./repository/repository.resolver";
 import { describeRootTypes } from "./root-descriptions";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
+import { StaleImagesResolver } from "./stale-images/stale-images.resolver";
 import { StarResolver } from "./star/star.resolver";
 import { ImageResolver } from "./image/image.resolver";
 import { TagResolver } from "./tag/tag.resolver";
@@ -34,6 +35,7 @@ export async function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchem
       ViewerResolver,
       UsageResolver,
       ImageResolver,
+      StaleImagesResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
