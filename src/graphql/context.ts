@@ -4,6 +4,7 @@ import { ActorService } from "../stats/actor.service";
 import type { StatsChanges } from "../stats/changes";
 import type { Models } from "../stats/models";
 import { ImageService } from "../stats/image.service";
+import { NamespaceService } from "../stats/namespace.service";
 import { RegistryService } from "../stats/registry.service";
 import type { RepositoryCache } from "../stats/repository-cache";
 import { RepositoryService } from "../stats/repository.service";
@@ -25,6 +26,7 @@ export interface Services {
   usage: UsageService;
   images: ImageService;
   staleImages: StaleImageService;
+  namespaces: NamespaceService;
 }
 
 /** What the services read and publish to. */
@@ -52,6 +54,7 @@ export function createServices({ models, cache, updates, changes, registryAddres
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),
     staleImages: new StaleImageService(models.digests, models.tags),
+    namespaces: new NamespaceService(cache, models.daily),
   };
 }
 

@@ -6,6 +6,8 @@ import { PACKAGE_ROOT } from "../paths";
 import type { Updates } from "../stats/updates";
 import { ActivityResolver } from "./activity/activity.resolver";
 import { ActorResolver } from "./actor/actor.resolver";
+import { NamespaceResolver } from "./namespace/namespace.resolver";
+import { RegistryActivityResolver } from "./namespace/registry-activity.resolver";
 import { RegistryResolver } from "./registry/registry.resolver";
 import { RepositoryUpdatedResolver } from "./repository/repository-updated.resolver";
 import { RepositoryResolver } from "./repository/repository.resolver";
@@ -36,6 +38,8 @@ export async function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchem
       UsageResolver,
       ImageResolver,
       StaleImagesResolver,
+      NamespaceResolver,
+      RegistryActivityResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
