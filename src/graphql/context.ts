@@ -4,6 +4,7 @@ import { ActorService } from "../stats/actor.service";
 import type { StatsChanges } from "../stats/changes";
 import type { Models } from "../stats/models";
 import { ImageService } from "../stats/image.service";
+import { EventFeedService } from "../stats/event-feed.service";
 import { NamespaceService } from "../stats/namespace.service";
 import { RegistryService } from "../stats/registry.service";
 import type { RepositoryCache } from "../stats/repository-cache";
@@ -13,6 +14,7 @@ import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
 import type { Updates } from "../stats/updates";
 import { UsageService } from "../stats/usage.service";
+import { UserActivityService } from "../stats/user-activity.service";
 import { createLoaders, type Loaders } from "./loaders";
 
 /** The data layer resolvers call; one set per app. */
@@ -27,6 +29,8 @@ export interface Services {
   images: ImageService;
   staleImages: StaleImageService;
   namespaces: NamespaceService;
+  events: EventFeedService;
+  users: UserActivityService;
 }
 
 /** What the services read and publish to. */
@@ -55,6 +59,8 @@ export function createServices({ models, cache, updates, changes, registryAddres
     images: new ImageService(models.digests, models.tags),
     staleImages: new StaleImageService(models.digests, models.tags),
     namespaces: new NamespaceService(cache, models.daily),
+    events: new EventFeedService(models.events),
+    users: new UserActivityService(models.actors),
   };
 }
 

@@ -15,6 +15,8 @@ import { describeRootTypes } from "./root-descriptions";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
 import { StaleImagesResolver } from "./stale-images/stale-images.resolver";
 import { StarResolver } from "./star/star.resolver";
+import { EventsResolver } from "./events/events.resolver";
+import { UserResolver } from "./user/user.resolver";
 import { ImageResolver } from "./image/image.resolver";
 import { TagResolver } from "./tag/tag.resolver";
 import { UsageResolver } from "./usage/usage.resolver";
@@ -40,6 +42,8 @@ export async function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchem
       StaleImagesResolver,
       NamespaceResolver,
       RegistryActivityResolver,
+      EventsResolver,
+      UserResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
