@@ -11,7 +11,10 @@ import { EventAction, RegistryEventConnection, type RegistryEvent } from "./regi
 
 const MAX_NAME = 512;
 
-const optional = (description: string) => ({ nullable: true, description });
+/** An optional argument's options. */
+function optional(description: string) {
+  return { nullable: true, description };
+}
 
 /** Query.events: the audit feed. */
 @Resolver()
