@@ -4,6 +4,7 @@ import type { Feature } from "./feature";
 import { graphqlFeature } from "./graphql/graphql.feature";
 import { createIngestFeature } from "./ingest/ingest.feature";
 import { createReportsFeature } from "./reports/reports.feature";
+import { createUsageMetricsFeature } from "./reports/usage-metrics.feature";
 
 /** The features a normal drec runs, in mount order. */
 export const features: Feature[] = [
@@ -12,5 +13,6 @@ export const features: Feature[] = [
   createExplorerFeature(),
   graphqlFeature,
   createReportsFeature(),
+  createUsageMetricsFeature(),
   createDashboardFeature(),
 ];

@@ -7,6 +7,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { ClassifiedEvent } from "../event.types";
 import type { IngestDeps } from "../ingest-deps";
 import { applyBatch, markedBy, type Batch, type BatchChanges } from "./apply-batch";
+import { countedUsage } from "./counted-usage";
 import { claimBatch, type ClaimedEvent } from "./ledger";
 import { MarkerSweep } from "./marker-sweep";
 
@@ -277,11 +278,13 @@ export class Applier {
       if (changes.rejected.has(id)) this.deps.metrics.applyRejected.inc({ kind: event.kind });
     for (const repository of changes.repositories.keys())
       this.deps.updates.publish("REPOSITORY_UPDATED", repository);
+    const counted = countedUsage(batch.events, changes.rejected);
     this.deps.changes.publish(
       [...changes.repositories].map(([repository, c]) => ({
         repository,
         tags: [...c.tags],
         deleted: c.deleted,
+        ...counted.get(repository),
       })),
     );
   }
