@@ -128,6 +128,11 @@ export function toStaleImage(doc: StaleSource, includeAutomated: boolean, tags: 
   };
 }
 
+// The distribution spec's path components (lower-case alphanumerics joined by ".", "_", "__" or dashes),
+// one or more, joined by "/".
+const COMPONENT = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
+const NAMESPACE = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+
 /** Largest olderThanDays: a century, so the cutoff stays a valid date. */
 export const MAX_STALE_DAYS = 36_500;
 
@@ -138,11 +143,7 @@ export function staleQueryProblem(
 ): string | null {
   if (!Number.isInteger(olderThanDays) || olderThanDays < 1 || olderThanDays > MAX_STALE_DAYS)
     return `older than days must be a whole number from 1 to ${MAX_STALE_DAYS}; got ${olderThanDays}`;
-  if (
-    namespace !== null &&
-    namespace !== undefined &&
-    !/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*$/.test(namespace)
-  )
+  if (namespace !== null && namespace !== undefined && !NAMESPACE.test(namespace))
     return `namespace must be a repository path prefix such as "team" or "team/sub"; got ${JSON.stringify(namespace.slice(0, 64))}`;
   if (namespace && namespace.length > 255) return "namespace must be at most 255 characters";
   return null;

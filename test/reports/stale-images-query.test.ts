@@ -140,6 +140,8 @@ describe("staleImages", () => {
       (await query({ namespace: "team/api" })).staleImages.nodes.map((n) => nameOf(n.digest)),
       ["scannedOnly"],
     );
+    // The distribution spec's separators, "__" and runs of dashes, are valid in a namespace.
+    assert.equal((await query({ namespace: "my__team--x" })).staleImages.totalCount, 0);
   });
 
   it("when the days grow, then fewer images are stale", async () => {
