@@ -191,6 +191,12 @@ const metricsSchema = z
   .object({
     /** Bearer tokens a scraper must send to GET /metrics; empty: /metrics is open. */
     tokens: z.array(z.string().min(16, "metrics tokens must be at least 16 characters")).default([]),
+    /**
+     * How many namespaces (first path segment) get their own `namespace` label on drec_pulls_total and
+     * drec_pushes_total: the busiest by pulls plus pushes, re-chosen every 10 minutes; the rest count as
+     * "other". Bounds the series to this many plus one per counter. 0: every count is "other".
+     */
+    namespace_labels: z.number().int().min(0).max(1000).default(20),
   })
   .strict();
 

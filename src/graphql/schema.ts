@@ -6,13 +6,18 @@ import { PACKAGE_ROOT } from "../paths";
 import type { Updates } from "../stats/repository-updated-bus";
 import { ActivityResolver } from "./activity/activity.resolver";
 import { ActorResolver } from "./actor/actor.resolver";
+import { NamespaceResolver } from "./namespace/namespace.resolver";
+import { RegistryActivityResolver } from "./namespace/registry-activity.resolver";
 import { RegistryResolver } from "./registry/registry.resolver";
 import { RepositoryUpdatedResolver } from "./repository/repository-updated.resolver";
 import { RepositoryResolver } from "./repository/repository.resolver";
 import { RepositorySourceResolver } from "./repository/repository-source.resolver";
 import { describeRootTypes } from "./root-descriptions";
 import { DateTimeScalar } from "./scalars/date-time.scalar";
+import { StaleImagesResolver } from "./stale-images/stale-images.resolver";
 import { StarResolver } from "./star/star.resolver";
+import { EventsResolver } from "./events/events.resolver";
+import { UserResolver } from "./user/user.resolver";
 import { ImageResolver } from "./image/image.resolver";
 import { TagResolver } from "./tag/tag.resolver";
 import { UsageResolver } from "./usage/usage.resolver";
@@ -36,6 +41,11 @@ export async function buildGraphQLSchema(updates: Updates): Promise<GraphQLSchem
       ViewerResolver,
       UsageResolver,
       ImageResolver,
+      StaleImagesResolver,
+      NamespaceResolver,
+      RegistryActivityResolver,
+      EventsResolver,
+      UserResolver,
     ],
     pubSub: updates,
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],

@@ -2,13 +2,17 @@ import type { StatsChanges } from "../read-model/change-feed";
 import type { ReadModel } from "../read-model/read-model";
 import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
+import { EventFeedService } from "../stats/event-feed.service";
 import { ImageService } from "../stats/image.service";
+import { NamespaceService } from "../stats/namespace.service";
 import { RegistryService } from "../stats/registry.service";
 import type { Updates } from "../stats/repository-updated-bus";
 import { RepositoryService } from "../stats/repository.service";
+import { StaleImageService } from "../stats/stale-images.service";
 import { StarService } from "../stats/star.service";
 import { TagService } from "../stats/tag.service";
 import { UsageService } from "../stats/usage.service";
+import { UserActivityService } from "../stats/user-activity.service";
 import type { Models } from "../store/models/create-models";
 import type { KeyedLock } from "../store/repository-lock";
 
@@ -22,6 +26,10 @@ export interface Services {
   registry: RegistryService;
   usage: UsageService;
   images: ImageService;
+  staleImages: StaleImageService;
+  namespaces: NamespaceService;
+  events: EventFeedService;
+  users: UserActivityService;
 }
 
 /** What the services read and publish to. */
@@ -60,5 +68,9 @@ export function createServices({
     registry: new RegistryService(cache, registryAddress, sourceNames),
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),
+    staleImages: new StaleImageService(models.digests, models.tags),
+    namespaces: new NamespaceService(cache, models.daily),
+    events: new EventFeedService(models.events),
+    users: new UserActivityService(models.actors),
   };
 }

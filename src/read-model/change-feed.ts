@@ -8,6 +8,9 @@ export interface StatsChange {
   tags: string[];
   /** The repository and all its documents were deleted. */
   deleted: boolean;
+  /** Counted pulls and pushes (numpulls/numpushs) this change applied; absent for star changes. */
+  pulls?: number;
+  pushes?: number;
 }
 
 /** Subscribers get every published list, synchronously, in order. */

@@ -88,14 +88,15 @@ describe("planning the writes of an event", () => {
     assert.deepEqual(counted(false), [
       ["repositories", { numpulls: 1, automatedPullCount: 1 }, undefined],
       ["tags", { pullCount: 1, automatedPullCount: 1 }, undefined],
-      ["digests", { pullCount: 1, automatedPullCount: 1 }, undefined],
+      // The digest keeps the automated pull's time apart, for staleImages(includeAutomated).
+      ["digests", { pullCount: 1, automatedPullCount: 1 }, { lastAutomatedPulledAt: event.timestamp }],
     ]);
     assert.deepEqual(
       counted(true).map(([target, , $max]) => [target, $max]),
       [
         ["repositories", { lastpulled: event.timestamp }],
         ["tags", { lastPulledAt: event.timestamp }],
-        ["digests", { lastPulledAt: event.timestamp }],
+        ["digests", { lastPulledAt: event.timestamp, lastAutomatedPulledAt: event.timestamp }],
       ],
     );
   });

@@ -8,6 +8,7 @@ import type { ClassifiedEvent } from "../events/event.types";
 import type { IngestDeps } from "../ingest-deps";
 import { applyBatch, markedBy, type Batch, type BatchChanges } from "./apply-batch";
 import { claimBatch, type ClaimedEvent } from "../ledger/ledger-entries";
+import { countedUsage } from "./counted-usage";
 import { MarkerSweep } from "./marker-sweep";
 
 /** Tuning of the applier; the defaults suit production. */
@@ -283,11 +284,13 @@ export class Applier {
         this.deps.metrics.applyRejected.inc({ kind: event.kind, source: event.source ?? "default" });
     for (const repository of changes.repositories.keys())
       this.deps.updates.publish("REPOSITORY_UPDATED", repository);
+    const counted = countedUsage(batch.events, changes.rejected);
     this.deps.changes.publish(
       [...changes.repositories].map(([repository, c]) => ({
         repository,
         tags: [...c.tags],
         deleted: c.deleted,
+        ...counted.get(repository),
       })),
     );
   }

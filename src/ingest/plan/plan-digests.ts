@@ -50,9 +50,12 @@ export function digestPushChain(event: ClassifiedEvent): WriteChain {
 export function digestPullChain(event: ClassifiedEvent): WriteChain {
   if (event.digest === undefined) return [];
   const { $set, $addToSet } = manifestFacts(event);
+  const $max: Doc = movesLastPulled(event) ? { lastPulledAt: event.timestamp } : {};
+  // Kept apart so a cleanup report can choose whether automated pulls count as use.
+  if (event.automated !== undefined) $max.lastAutomatedPulledAt = event.timestamp;
   const update = {
     $inc: { pullCount: 1, ...automatedInc(event) },
-    ...(movesLastPulled(event) ? { $max: { lastPulledAt: event.timestamp } } : {}),
+    ...(Object.keys($max).length > 0 ? { $max } : {}),
     $setOnInsert: { deleted: false },
     ...(Object.keys($set).length > 0 ? { $set } : {}),
     $addToSet,

@@ -30,6 +30,8 @@ export interface DigestDoc {
   lastCheckedAt?: Date;
   /** The pulls (counted in pullCount too) by automated clients (ingest.automated); absent until one. */
   automatedPullCount?: number;
+  /** Event time of the newest GET by an automated client; lets staleImages(includeAutomated) count them as use. */
+  lastAutomatedPulledAt?: Date;
   deleted: boolean;
   /** Timestamp of the newest delete of the manifest. */
   deletedAt?: Date;
@@ -62,6 +64,7 @@ const schema = new Schema<DigestDoc>(
     checkCount: Number,
     lastCheckedAt: Date,
     automatedPullCount: Number,
+    lastAutomatedPulledAt: Date,
     deleted: { type: Boolean, default: false },
     deletedAt: Date,
     inflight: { type: [String], default: [] },

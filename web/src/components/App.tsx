@@ -1,5 +1,6 @@
 import { routeOf, useLocation } from "../lib/router";
 import { SessionContext, useSessionState } from "../lib/session";
+import { CleanupPage } from "./CleanupPage";
 import { Header } from "./Header";
 import { Link } from "./Link";
 import { ListPage } from "./ListPage";
@@ -20,6 +21,8 @@ export function App() {
       <main id="main" class="page" tabIndex={-1}>
         {route.page === "list" ? (
           <ListPage search={location.searchParams} />
+        ) : route.page === "cleanup" ? (
+          <CleanupPage search={location.searchParams} />
         ) : route.page === "repository" ? (
           <RepositoryPage key={route.name} name={route.name} search={location.searchParams} />
         ) : (

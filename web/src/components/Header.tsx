@@ -19,6 +19,9 @@ export function Header() {
           drec
         </Link>
         <LiveIndicator />
+        <Link href="/cleanup" class="explorer-link">
+          Cleanup candidates
+        </Link>
         {/* A full page load: drec serves GraphiQL at the API's own address (graphql.explorer). */}
         {explorerEnabled && (
           <a href={graphqlPath} class="explorer-link">

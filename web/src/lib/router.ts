@@ -2,13 +2,15 @@
 // index.html for every such path, so deep links and reloads work.
 import { useEffect, useState } from "preact/hooks";
 
-export type Route = { page: "list" } | { page: "repository"; name: string } | { page: "missing" };
+export type Route =
+  { page: "list" } | { page: "repository"; name: string } | { page: "cleanup" } | { page: "missing" };
 
 const REPOSITORY_PREFIX = "/repositories/";
 
 /** The route for a location's pathname. */
 export function routeOf(pathname: string): Route {
   if (pathname === "/" || pathname === "/index.html") return { page: "list" };
+  if (pathname === "/cleanup") return { page: "cleanup" };
   if (pathname.startsWith(REPOSITORY_PREFIX) && pathname.length > REPOSITORY_PREFIX.length)
     return { page: "repository", name: decodeURIComponent(pathname.slice(REPOSITORY_PREFIX.length)) };
   return { page: "missing" };
