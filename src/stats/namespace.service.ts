@@ -3,7 +3,7 @@
 import type { Model } from "mongoose";
 import { lastDays, type DailyActivity } from "./activity.service";
 import type { DailyDoc } from "../store/models/daily.model";
-import type { RepositoryCache } from "../read-model/read-model";
+import type { ReadModel } from "../read-model/read-model";
 import { namespaceCondition } from "./stale-image-row";
 
 /** The totals of one namespace. */
@@ -27,7 +27,7 @@ const later = (a: Date | null, b: number | null): Date | null =>
 /** Reads namespace totals and summed daily activity. */
 export class NamespaceService {
   constructor(
-    private readonly cache: RepositoryCache,
+    private readonly cache: ReadModel,
     private readonly daily: Model<DailyDoc>,
     private readonly now: () => Date = () => new Date(),
   ) {}

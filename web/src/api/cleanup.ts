@@ -1,18 +1,12 @@
 // The cleanup page's data: staleImages through GraphQL, and the CSV export fetched with the session's token
 // (a plain link could not send it when reads need authentication).
 import { ApiError, bearer, execute } from "./client";
+import type * as G from "./generated";
+
+type StaleImagesData = G.StaleImagesQuery;
 
 /** One cleanup candidate as the page shows it. */
-export interface StaleImageRow {
-  repository: string;
-  digest: string;
-  tags: string[];
-  reason: "NEVER_PULLED" | "ONLY_AUTOMATED_PULLS" | "NOT_PULLED_RECENTLY";
-  lastUsedAt: string | null;
-  lastPulledAt: string | null;
-  pullCount: number;
-  size: number | null;
-}
+export type StaleImageRow = StaleImagesData["staleImages"]["nodes"][number];
 
 /** The page's filters. */
 export interface CleanupFilters {
@@ -21,23 +15,36 @@ export interface CleanupFilters {
   includeAutomated: boolean;
 }
 
-const STALE_IMAGES = `query StaleImages($days: Int!, $namespace: String, $automated: Boolean, $after: String) {
-  staleImages(olderThanDays: $days, namespace: $namespace, includeAutomated: $automated, first: 100, after: $after) {
-    totalCount
-    pageInfo { hasNextPage endCursor }
-    nodes { repository digest tags reason lastUsedAt lastPulledAt pullCount size }
+const STALE_IMAGES = /* GraphQL */ `
+  query StaleImages($days: Int!, $namespace: String, $automated: Boolean, $after: String) {
+    staleImages(
+      olderThanDays: $days
+      namespace: $namespace
+      includeAutomated: $automated
+      first: 100
+      after: $after
+    ) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        repository
+        digest
+        tags
+        reason
+        lastUsedAt
+        lastPulledAt
+        pullCount
+        size
+      }
+    }
+    registry {
+      address
+    }
   }
-  registry { address }
-}`;
-
-interface StaleImagesData {
-  staleImages: {
-    totalCount: number;
-    pageInfo: { hasNextPage: boolean; endCursor: string | null };
-    nodes: StaleImageRow[];
-  };
-  registry: { address: string | null };
-}
+`;
 
 /** One page (100) of candidates, the total, and the registry's configured address. */
 export function fetchStaleImages(
@@ -45,7 +52,7 @@ export function fetchStaleImages(
   after: string | null,
   token: string | null,
 ): Promise<StaleImagesData> {
-  return execute<StaleImagesData, Record<string, unknown>>(
+  return execute<StaleImagesData, G.StaleImagesQueryVariables>(
     STALE_IMAGES,
     { days: filters.days, namespace: filters.namespace || null, automated: filters.includeAutomated, after },
     { token },
