@@ -7,6 +7,7 @@ import { useSession } from "../lib/session";
 import { ApiErrorMessage } from "./ApiErrorMessage";
 import { ListControls } from "./ListControls";
 import { Message } from "./Message";
+import { RegistryActivity } from "./RegistryActivity";
 import { RegistryTotals } from "./RegistryTotals";
 import { RepositoryRow } from "./RepositoryRow";
 
@@ -35,6 +36,7 @@ export function ListPage({ search }: Props) {
     <>
       <h1 class="page-title">Repositories</h1>
       <RegistryTotals summary={summary} />
+      <RegistryActivity token={token} />
       <ListControls params={params} signedIn={viewer !== null} onChange={setParams} />
       <p class="list-count" aria-live="polite">
         {list.loading && list.rows.length === 0
