@@ -1,10 +1,13 @@
 import { routeOf, useLocation } from "../lib/router";
 import { SessionContext, useSessionState } from "../lib/session";
+import { ActivityPage } from "./ActivityPage";
 import { CleanupPage } from "./CleanupPage";
 import { Header } from "./Header";
 import { Link } from "./Link";
 import { ListPage } from "./ListPage";
 import { Message } from "./Message";
+import { NamespacePage } from "./NamespacePage";
+import { NamespacesPage } from "./NamespacesPage";
 import { RepositoryPage } from "./RepositoryPage";
 
 /** The dashboard: session, top bar and the page for the current path. */
@@ -23,6 +26,12 @@ export function App() {
           <ListPage search={location.searchParams} />
         ) : route.page === "cleanup" ? (
           <CleanupPage search={location.searchParams} />
+        ) : route.page === "namespaces" ? (
+          <NamespacesPage />
+        ) : route.page === "namespace" ? (
+          <NamespacePage key={route.name} name={route.name} search={location.searchParams} />
+        ) : route.page === "activity" ? (
+          <ActivityPage search={location.searchParams} />
         ) : route.page === "repository" ? (
           <RepositoryPage key={route.name} name={route.name} search={location.searchParams} />
         ) : (

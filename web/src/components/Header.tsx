@@ -19,6 +19,12 @@ export function Header() {
           drec
         </Link>
         <LiveIndicator />
+        <Link href="/namespaces" class="explorer-link">
+          Namespaces
+        </Link>
+        <Link href="/activity" class="explorer-link">
+          Activity
+        </Link>
         <Link href="/cleanup" class="explorer-link">
           Cleanup candidates
         </Link>

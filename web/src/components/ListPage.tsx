@@ -7,6 +7,7 @@ import { useSession } from "../lib/session";
 import { ApiErrorMessage } from "./ApiErrorMessage";
 import { ListControls } from "./ListControls";
 import { Message } from "./Message";
+import { RegistryActivity } from "./RegistryActivity";
 import { RegistryTotals } from "./RegistryTotals";
 import { RepositoryRow } from "./RepositoryRow";
 import { SourceSwitcher } from "./SourceSwitcher";
@@ -42,6 +43,7 @@ export function ListPage({ search }: Props) {
         onChange={(next) => setParams({ ...params, source: next })}
       />
       <RegistryTotals summary={summary} />
+      <RegistryActivity token={token} />
       <ListControls params={params} signedIn={viewer !== null} onChange={setParams} />
       <p class="list-count" aria-live="polite">
         {list.loading && list.rows.length === 0

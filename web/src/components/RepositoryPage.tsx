@@ -6,9 +6,9 @@ import { navigate, repositoryPath } from "../lib/router";
 import { useSession } from "../lib/session";
 import { ActivityChart } from "./ActivityChart";
 import { ActorsTable } from "./ActorsTable";
-import { ApiErrorMessage } from "./ApiErrorMessage";
 import { ImagesTable } from "./ImagesTable";
 import { Link } from "./Link";
+import { loadState } from "./LoadState";
 import { Message } from "./Message";
 import { PullCommand } from "./PullCommand";
 import { RangeToggle } from "./RangeToggle";
@@ -41,34 +41,22 @@ export function RepositoryPage({ name, search }: Props) {
       ← All repositories
     </Link>
   );
-  if (state.error && !repository)
-    return (
-      <>
-        {back}
-        <ApiErrorMessage error={state.error} retry={state.retry} />
-      </>
-    );
-  if (repository === null)
-    return (
-      <>
-        {back}
-        <Message title="Repository not found" action={<Link href="/">See all repositories</Link>}>
-          <p>
-            drec has no statistics for <code>{name}</code>. It appears once the registry reports a push or
-            pull, and disappears when the repository is deleted.
-          </p>
-        </Message>
-      </>
-    );
-  if (repository === undefined)
-    return (
-      <>
-        {back}
-        <p class="loading" aria-live="polite">
-          Loading {name}…
+  const pending = loadState({
+    back,
+    error: state.error,
+    retry: state.retry,
+    value: repository,
+    what: name,
+    notFound: (
+      <Message title="Repository not found" action={<Link href="/">See all repositories</Link>}>
+        <p>
+          drec has no statistics for <code>{name}</code>. It appears once the registry reports a push or pull,
+          and disappears when the repository is deleted.
         </p>
-      </>
-    );
+      </Message>
+    ),
+  });
+  if (pending || !repository) return pending;
 
   const setDays = (next: number) =>
     navigate(`${repositoryPath(name)}${next === 30 ? "" : `?days=${next}`}`, { replace: true });
