@@ -7,14 +7,15 @@ import { dailyId, tagId } from "../src/store/document-keys";
 import { ACTIVE_REPOSITORIES, repoName, repoTags, rng, SEARCH_TERMS, type ZipfPicker } from "./catalog";
 import { agentFor, send, type Endpoint, type HttpResult } from "./http-client";
 import { runFor, timeInto } from "./load";
+import { STALE_LABEL, STALE_QUERY, staleRaw } from "./query-stale";
 import { COLLECTIONS } from "./seed";
 import { Samples, type LatencySummary } from "./stats";
 
 /** The timed queries. */
-export type QueryKind = "top" | "search" | "deep" | "repository";
+export type QueryKind = "top" | "search" | "deep" | "repository" | "stale";
 
 /** Every query kind, in report order. */
-export const QUERY_KINDS: QueryKind[] = ["top", "search", "deep", "repository"];
+export const QUERY_KINDS: QueryKind[] = ["top", "search", "deep", "repository", "stale"];
 
 /** How each query kind is labelled in the report. */
 export const QUERY_LABELS: Record<QueryKind, string> = {
@@ -22,6 +23,7 @@ export const QUERY_LABELS: Record<QueryKind, string> = {
   search: "repositories(filter: {search})",
   deep: "cursor pages 2..N (endCursor)",
   repository: "repository(name){tags(10) activity(30)}",
+  stale: STALE_LABEL,
 };
 
 /** Where the queries go and how hard. */
@@ -213,6 +215,10 @@ export async function runQueryPhase(
         return;
       }
       await raw(signal, () => repositoryRaw(setup.db, repos, i, setup.repositoryId(name)));
+    },
+    stale: async () => async (_worker, signal) => {
+      if (via === "graphql") await gql(signal, STALE_QUERY, {});
+      else await raw(signal, () => staleRaw(setup.db));
     },
   };
 

@@ -104,7 +104,8 @@ function digestDocs(i: number, now: Date): Document[] {
       pusher: "ci-bot",
       lastPushedAt: daysAgo(now, 2 + k * 7),
       pullCount: Math.round(seededPulls(i) / (k + 2)),
-      lastPulledAt: daysAgo(now, k / 3),
+      // The fifth and older images of a repository were last pulled weeks ago: staleImages has rows.
+      lastPulledAt: daysAgo(now, k < 4 ? k / 3 : 30 + k),
       deleted: false,
       inflight: [],
     };
