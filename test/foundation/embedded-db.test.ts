@@ -26,6 +26,32 @@ describe("embedded database", () => {
     await second.stop();
   });
 
+  it("when one update command carries 150 statements, then it answers it and serves other clients", async () => {
+    const binary = await ensureBinary();
+    const first = await launchEmbedded({ binary, dir: tempDir("drec-db-"), port: 0, log });
+    // Unpatched, statement 101 waited for a pool connection forever: the timeout turns that into a failure.
+    const client = await MongoClient.connect(first.uri, { timeoutMS: 60_000 });
+    try {
+      const collection = client.db("many").collection<{ _id: string; n?: number }>("c");
+      const incrementAll = () =>
+        collection.bulkWrite(
+          Array.from({ length: 150 }, (_, i) => ({
+            updateOne: { filter: { _id: `d${i}` }, update: { $inc: { n: 1 } }, upsert: true },
+          })),
+          { ordered: false },
+        );
+      assert.equal((await incrementAll()).upsertedCount, 150);
+      // The documents exist now: each statement's query finds one and stops, holding its connection.
+      assert.equal((await incrementAll()).modifiedCount, 150);
+      const other = await MongoClient.connect(first.uri, { timeoutMS: 60_000 });
+      assert.equal(await other.db("many").collection("c").countDocuments({ n: 2 }), 150);
+      await other.close();
+    } finally {
+      await client.close();
+      await first.stop();
+    }
+  });
+
   it("when a second instance uses the same data dir, then it fails with a clear error", async () => {
     const binary = await ensureBinary();
     const dir = tempDir("drec-db-");

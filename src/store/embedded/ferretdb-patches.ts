@@ -4,7 +4,8 @@
 //
 // The patch makes point reads and writes by `_id` use the unique `_id` index of FerretDB 1.24's SQLite
 // backend; unpatched, every one of them scans the collection (bench/FINDINGS.md: an update by `_id` at
-// 100,000 documents takes 461 ms instead of ~2 ms).
+// 100,000 documents takes 461 ms instead of ~2 ms). It also stops an `update` command of many
+// statements from exhausting the SQLite connection pool (msg_update.go below), which hung FerretDB.
 
 /** The FerretDB module the patch is written against; src/store/embedded/wrapper/go.mod must require this version. */
 export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
@@ -107,6 +108,26 @@ func drecIDPushdown(filter *types.Document) (string, []any) {
 
 /** The patch; applied in order. */
 export const FERRETDB_PATCHES: FilePatch[] = [
+  {
+    file: "internal/handler/msg_update.go",
+    replacements: [
+      {
+        why:
+          "The update command deferred each statement's iterator Close() inside its loop over the " +
+          "statements, so every statement kept one of the SQLite pool's connections until the whole " +
+          "command ended: a command of 100 or more statements waited for a connection forever and hung " +
+          "FerretDB for every client. Close each statement's iterator once it is done instead.",
+        find: "\t\tcloser := iterator.NewMultiCloser()\n\t\tdefer closer.Close()\n",
+        replace: "\t\tcloser := iterator.NewMultiCloser()\n",
+      },
+      {
+        why: "Nothing returns between the iterator's creation and this call, so every path closes it.",
+        find: '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n',
+        replace:
+          '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n\t\tcloser.Close() // drec\n',
+      },
+    ],
+  },
   {
     file: "internal/backends/sqlite/metadata/metadata.go",
     replacements: [
