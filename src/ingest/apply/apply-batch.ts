@@ -1,5 +1,6 @@
-// Applies one batch of claimed events: first the folded, counted writes per document (each carrying the
-// batch id as its marker, or per-event markers where the fold was refused: apply-document.ts), then the
+// Applies one batch of claimed events: first the folded, counted writes per document, many documents of a
+// collection per command (each carrying the batch id as its marker, or per-event markers where the fold
+// was refused: apply-documents.ts, apply-document.ts), then the
 // events' idempotent writes, then the ledger's mark. A failure the database may get over (an outage)
 // aborts the batch and leaves its entries pending under the batch id; re-applying the same batch (a
 // retry here, or a recovery after a crash) skips what the markers say is done. A write the database
@@ -10,7 +11,7 @@ import { creditDigestPulls } from "./credit-tags";
 import { runWrite } from "./run-write";
 import { isRefusedWrite } from "../../store/database-errors";
 import { step, type IngestDeps } from "../ingest-deps";
-import { applyDocument } from "./apply-document";
+import { applyDocuments } from "./apply-documents";
 import { foldCounted, type EventWrite } from "./fold";
 import { markApplied, type ClaimedEvent } from "../ledger/ledger-entries";
 import type { MarkedDocument } from "./marker-sweep";
@@ -65,7 +66,7 @@ function fold(plans: { id: string; chains: WriteChain[] }[]) {
   );
 }
 
-// One write at a time: the database applies writes one after another anyway (the embedded one through
+// One command at a time: the database applies writes one after another anyway (the embedded one through
 // its write proxy), and a queue of the applier's writes in front of it would delay the ledger inserts
 // that answer registries. Running in order also stops at the first outage, before the retry starts over.
 async function countedWrites(
@@ -75,8 +76,7 @@ async function countedWrites(
   plans: ReturnType<typeof planEvents>,
 ) {
   const marked: MarkedDocument[] = [];
-  for (const write of fold(plans)) {
-    const result = await applyDocument(deps, batch.id, write);
+  for (const { write, result } of await applyDocuments(deps, batch.id, fold(plans))) {
     if (result.markers.length > 0) marked.push({ write, markers: result.markers });
     for (const [eventId, err] of result.refused)
       refusals.record(eventId, `write "${write.name}" refused`, err);
