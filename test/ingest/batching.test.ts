@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createIngestFeature } from "../../src/ingest/ingest.feature";
-import { buildEnvelope } from "../support/builders";
+import { buildEnvelope, type RawEvent } from "../support/builders";
 import { MAX_UPDATE_STATEMENTS } from "../../src/store/bulk-update";
 import { deliverAsOneBatch, FailOnce, Gate } from "../support/faults";
 import { startApp, type TestApp } from "../support/harness";
@@ -79,7 +79,7 @@ describe("a batch that fails is retried by the applier", () => {
   });
 });
 
-describe("a batch's counted writes go out as a few multi-statement commands", () => {
+describe("a batch's writes go out as a few multi-statement commands", () => {
   const commands = new Map<string, number>();
   const gate = new Gate({ beforeWrite: (step) => void commands.set(step, (commands.get(step) ?? 0) + 1) });
   let app: TestApp;
@@ -88,18 +88,17 @@ describe("a batch's counted writes go out as a few multi-statement commands", ()
     app = await startApp({ ingest: { acknowledge: "stored" } }, { features: [feature] });
   });
   after(() => app.stop());
+  // The events as one batch, counting the commands of each write name.
+  const deliverCounted = async (events: RawEvent[]) => {
+    commands.clear();
+    await deliverAsOneBatch(app, gate, "commands/plug", events);
+  };
 
   it("when one batch pulls from 120 repositories, then each collection gets commands of at most 50 statements and every counter moves once", async () => {
     const names = Array.from({ length: 120 }, (_, i) => `many/r${i}`);
     // Twice: the second batch updates documents that exist (what hung an unpatched FerretDB at 100).
     for (const round of [1, 2]) {
-      commands.clear();
-      await deliverAsOneBatch(
-        app,
-        gate,
-        "many/plug",
-        names.map((name) => buildPull(name)),
-      );
+      await deliverCounted(names.map((name) => buildPull(name)));
       assert.equal(MAX_UPDATE_STATEMENTS, 50);
       // 120 repository documents: 50 + 50 + 20 statements; likewise tags, digests, actors, daily buckets.
       for (const name of ["repository", "tag", "digest", "actor", "daily"])
@@ -117,6 +116,22 @@ describe("a batch's counted writes go out as a few multi-statement commands", ()
         ],
         [2, 2, 2, 2],
       );
+    }
+  });
+
+  it("when one batch pushes to 6 repositories, then each idempotent write name is one command and every tag names its digest", async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `pushes/r${i}`);
+    await deliverCounted(names.map((name) => buildPush(name)));
+    for (const name of ["tag.current", "tag.undelete", "digest.pusher", "digest.undelete"])
+      assert.equal(commands.get(name), 1, `commands of "${name}"`);
+    for (const name of names) {
+      const snap = await snapshot(app, name);
+      assert.equal(snap.repository?.numpushs, 1);
+      assert.deepEqual(
+        [snap.tags[0].pushCount, snap.tags[0].deleted, typeof snap.tags[0].digest],
+        [1, false, "string"],
+      );
+      assert.equal(snap.digests[0].pusher, "alice");
     }
   });
 });
