@@ -16,6 +16,8 @@
 // - A `$pull` with a condition is ignored: pullAll().
 // - Empty arrays given to `$setOnInsert` are dropped: emptyArrays().
 // - Keys starting with `$` or holding `.` or NUL are refused in stored documents: storable-value.ts.
+// - A multi-statement `update` command stops at its first failing statement and does not say which;
+//   commands carry at most 50 statements (an unpatched FerretDB hung on 100+): bulk-update.ts.
 
 type Doc = Record<string, unknown>;
 

@@ -4,8 +4,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { createIngestFeature } from "../../src/ingest/ingest.feature";
-import { buildEnvelope } from "../support/builders";
-import { FailOnce } from "../support/faults";
+import { buildEnvelope, type RawEvent } from "../support/builders";
+import { MAX_UPDATE_STATEMENTS } from "../../src/store/bulk-update";
+import { deliverAsOneBatch, FailOnce, Gate } from "../support/faults";
 import { startApp, type TestApp } from "../support/harness";
 import {
   buildPull,
@@ -75,6 +76,63 @@ describe("a batch that fails is retried by the applier", () => {
     assert.equal(snap.tags[0].pushCount, 1);
     assert.equal(snap.actors[0].pushCount, 1);
     assert.equal(await app.ctx.db.models.events.countDocuments({ state: "pending" }), 0);
+  });
+});
+
+describe("a batch's writes go out as a few multi-statement commands", () => {
+  const commands = new Map<string, number>();
+  const gate = new Gate({ beforeWrite: (step) => void commands.set(step, (commands.get(step) ?? 0) + 1) });
+  let app: TestApp;
+  before(async () => {
+    const feature = createIngestFeature({ faults: gate });
+    app = await startApp({ ingest: { acknowledge: "stored" } }, { features: [feature] });
+  });
+  after(() => app.stop());
+  // The events as one batch, counting the commands of each write name.
+  const deliverCounted = async (events: RawEvent[]) => {
+    commands.clear();
+    await deliverAsOneBatch(app, gate, "commands/plug", events);
+  };
+
+  it("when one batch pulls from 120 repositories, then each collection gets commands of at most 50 statements and every counter moves once", async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `many/r${i}`);
+    // Twice: the second batch updates documents that exist (what hung an unpatched FerretDB at 100).
+    for (const round of [1, 2]) {
+      await deliverCounted(names.map((name) => buildPull(name)));
+      assert.equal(MAX_UPDATE_STATEMENTS, 50);
+      // 120 repository documents: 50 + 50 + 20 statements; likewise tags, digests, actors, daily buckets.
+      for (const name of ["repository", "tag", "digest", "actor", "daily"])
+        assert.equal(commands.get(name), 3, `round ${round}: commands of "${name}"`);
+    }
+    // Counters only: the markers of 600 documents may still be waiting for their sweep.
+    for (const name of [names[0], names[77], names[119]]) {
+      const snap = await snapshot(app, name);
+      assert.deepEqual(
+        [
+          snap.repository?.numpulls,
+          snap.tags[0].pullCount,
+          snap.digests[0].pullCount,
+          snap.daily[0].pullCount,
+        ],
+        [2, 2, 2, 2],
+      );
+    }
+  });
+
+  it("when one batch pushes to 6 repositories, then each idempotent write name is one command and every tag names its digest", async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `pushes/r${i}`);
+    await deliverCounted(names.map((name) => buildPush(name)));
+    for (const name of ["tag.current", "tag.undelete", "digest.pusher", "digest.undelete"])
+      assert.equal(commands.get(name), 1, `commands of "${name}"`);
+    for (const name of names) {
+      const snap = await snapshot(app, name);
+      assert.equal(snap.repository?.numpushs, 1);
+      assert.deepEqual(
+        [snap.tags[0].pushCount, snap.tags[0].deleted, typeof snap.tags[0].digest],
+        [1, false, "string"],
+      );
+      assert.equal(snap.digests[0].pusher, "alice");
+    }
   });
 });
 

@@ -1,16 +1,16 @@
-// Applies one batch of claimed events: first the folded, counted writes per document (each carrying the
-// batch id as its marker, or per-event markers where the fold was refused: apply-document.ts), then the
-// events' idempotent writes, then the ledger's mark. A failure the database may get over (an outage)
+// Applies one batch of claimed events: first the folded, counted writes per document, many documents of a
+// collection per command (each carrying the batch id as its marker, or per-event markers where the fold
+// was refused: apply-documents.ts, apply-document.ts), then the events' idempotent writes (also many
+// per command: run-chains.ts), then the ledger's mark. A failure the database may get over (an outage)
 // aborts the batch and leaves its entries pending under the batch id; re-applying the same batch (a
 // retry here, or a recovery after a crash) skips what the markers say is done. A write the database
 // refuses does not abort it: the writes it accepts stay, the refused one is skipped, and its event is
 // settled as rejected (apply/reject.ts) instead of applied, so it never stalls the events after it.
-import { planUpdates, type PlannedWrite, type WriteChain } from "../plan/plan-event";
+import { planUpdates, type WriteChain } from "../plan/plan-event";
 import { creditDigestPulls } from "./credit-tags";
-import { runWrite } from "./run-write";
-import { isRefusedWrite } from "../../store/database-errors";
-import { step, type IngestDeps } from "../ingest-deps";
-import { applyDocument } from "./apply-document";
+import { runChains } from "./run-chains";
+import type { IngestDeps } from "../ingest-deps";
+import { applyDocuments } from "./apply-documents";
 import { foldCounted, type EventWrite } from "./fold";
 import { markApplied, type ClaimedEvent } from "../ledger/ledger-entries";
 import type { MarkedDocument } from "./marker-sweep";
@@ -30,8 +30,6 @@ export interface BatchChanges {
   /** Events settled as rejected (their first refused write's error), not applied. */
   rejected: Map<string, string>;
 }
-
-type Rest = Exclude<PlannedWrite, { op: "counted" }>;
 
 /** Why an event was rejected: the first error the database (or planning) answered for it. */
 class Refusals extends Map<string, string> {
@@ -65,7 +63,7 @@ function fold(plans: { id: string; chains: WriteChain[] }[]) {
   );
 }
 
-// One write at a time: the database applies writes one after another anyway (the embedded one through
+// One command at a time: the database applies writes one after another anyway (the embedded one through
 // its write proxy), and a queue of the applier's writes in front of it would delay the ledger inserts
 // that answer registries. Running in order also stops at the first outage, before the retry starts over.
 async function countedWrites(
@@ -75,31 +73,12 @@ async function countedWrites(
   plans: ReturnType<typeof planEvents>,
 ) {
   const marked: MarkedDocument[] = [];
-  for (const write of fold(plans)) {
-    const result = await applyDocument(deps, batch.id, write);
+  for (const { write, result } of await applyDocuments(deps, batch.id, fold(plans))) {
     if (result.markers.length > 0) marked.push({ write, markers: result.markers });
     for (const [eventId, err] of result.refused)
       refusals.record(eventId, `write "${write.name}" refused`, err);
   }
   return marked;
-}
-
-// A chain writes one document in order; after a refused write its later writes (which build on it) are
-// skipped, and the event is rejected. Outages abort the batch.
-async function runChains(deps: IngestDeps, plans: ReturnType<typeof planEvents>, refusals: Refusals) {
-  for (const { id, chains } of plans) {
-    for (const chain of chains) {
-      for (const write of chain.filter((w): w is Rest => w.op !== "counted")) {
-        try {
-          await step(deps, write.name, () => runWrite(deps, write));
-        } catch (err) {
-          if (!isRefusedWrite(err)) throw err;
-          refusals.record(id, `write "${write.name}" refused`, err);
-          break;
-        }
-      }
-    }
-  }
 }
 
 function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
@@ -129,7 +108,9 @@ export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchC
   const refusals = new Refusals();
   const plans = planEvents(batch, refusals);
   const marked = await countedWrites(deps, batch, refusals, plans);
-  await runChains(deps, plans, refusals);
+  // A chain writes one document in order; after a refused write its later writes (which build on it)
+  // are skipped, and the event is rejected. Outages abort the batch.
+  await runChains(deps, plans, (eventId, what, err) => refusals.record(eventId, what, err));
   // Rejected first: a crash in between leaves only accepted events pending, whose re-application skips
   // everything (every one of their writes is done and marked).
   if (refusals.size > 0)

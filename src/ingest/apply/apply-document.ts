@@ -64,15 +64,20 @@ async function perEvent(deps: IngestDeps, batchId: string, folded: FoldedWrite):
   return { markers: [...markers], refused };
 }
 
+/** What a fold must skip: a document holding the batch's marker or a per-event marker of a contributor. */
+export const foldSkip = (batchId: string, folded: FoldedWrite): string[] => [
+  batchId,
+  ...folded.parts.map((p) => eventMarker(batchId, p.eventId)),
+];
+
 async function applyUnlocked(
   deps: IngestDeps,
   batchId: string,
   folded: FoldedWrite,
 ): Promise<DocumentResult> {
   if (folded.foldable) {
-    const skip = [batchId, ...folded.parts.map((p) => eventMarker(batchId, p.eventId))];
     try {
-      const result = await write(deps, folded, batchId, skip);
+      const result = await write(deps, folded, batchId, foldSkip(batchId, folded));
       if (result.written || result.markers.includes(batchId))
         return { markers: [batchId], refused: new Map() };
     } catch (err) {

@@ -4,6 +4,7 @@
 // instead of deciding again, so the counted tag writes it plans are the same ones the batch markers
 // already protect: a tag is credited once, and never a different tag on the second attempt.
 import type { ClientDoc } from "../../store/models/client.model";
+import { digestId, tagId } from "../../store/document-keys";
 import type { ClassifiedEvent } from "../events/event.types";
 import { step, type IngestDeps } from "../ingest-deps";
 import {
@@ -34,31 +35,52 @@ async function storedMemories(deps: IngestDeps, events: ClassifiedEvent[]): Prom
   return memories;
 }
 
-// Tags not deleted that point at one of `digests` or at an index listing one; digest -> tag names.
-async function currentTags(deps: IngestDeps, repository: string, digests: string[]) {
+/** Per repository: digest -> names of the tags not deleted that point at it or at an index listing it. */
+type PointingTags = Map<string, Map<string, Set<string>>>;
+
+// Tags not deleted that point at one of `digests` or at an index listing one, for every repository of
+// the batch at once: these filters are not on `_id`, so FerretDB scans the collection for each query, and
+// two queries per batch cost far less than two per repository.
+async function currentTags(deps: IngestDeps, wanted: Map<string, string[]>): Promise<PointingTags> {
   const { tags, digests: manifests } = deps.models;
-  const indexes = await manifests
+  const repositories = [...wanted.keys()];
+  const allDigests = [...new Set([...wanted.values()].flat())];
+  const indexes = (
+    await manifests
+      .find(
+        {
+          repository: { $in: repositories },
+          "references.digest": { $in: allDigests },
+          deleted: { $ne: true },
+        },
+        { repository: 1, digest: 1, references: 1 },
+      )
+      .lean()
+  ).filter((index) => index.references.some((ref) => wanted.get(index.repository)?.includes(ref.digest)));
+  const pointed = [...allDigests, ...indexes.map((index) => index.digest)];
+  const found = await tags
     .find(
-      { repository, "references.digest": { $in: digests }, deleted: { $ne: true } },
-      { digest: 1, references: 1 },
+      { repository: { $in: repositories }, digest: { $in: pointed }, deleted: false },
+      { repository: 1, tag: 1, digest: 1 },
     )
     .lean();
-  const pointed = [...digests, ...indexes.map((index) => index.digest)];
-  const found = await tags
-    .find({ repository, digest: { $in: pointed }, deleted: false }, { tag: 1, digest: 1 })
-    .lean();
-  const byDigest = new Map<string, Set<string>>();
-  const add = (digest: string, tag: string) =>
+  const result: PointingTags = new Map();
+  const add = (repository: string, digest: string, tag: string) => {
+    const byDigest = result.get(repository) ?? new Map<string, Set<string>>();
     byDigest.set(digest, (byDigest.get(digest) ?? new Set()).add(tag));
+    result.set(repository, byDigest);
+  };
   for (const tag of found) {
+    const digests = wanted.get(tag.repository) ?? [];
     if (tag.digest === undefined) continue;
-    if (digests.includes(tag.digest)) add(tag.digest, tag.tag);
+    if (digests.includes(tag.digest)) add(tag.repository, tag.digest, tag.tag);
     for (const index of indexes) {
-      if (index.digest !== tag.digest) continue;
-      for (const ref of index.references) if (digests.includes(ref.digest)) add(ref.digest, tag.tag);
+      if (index.repository !== tag.repository || index.digest !== tag.digest) continue;
+      for (const ref of index.references)
+        if (digests.includes(ref.digest)) add(tag.repository, ref.digest, tag.tag);
     }
   }
-  return byDigest;
+  return result;
 }
 
 // What is applied about the tags the batch pushes before its open pulls: their newest push and delete,
@@ -73,13 +95,17 @@ async function storedTags(
   if (pushes.length === 0) return () => new Map();
   const names = [...new Set(pushes.map(([tag]) => tag))];
   const manifests = [...new Set(pushes.map(([, push]) => push.digests[0]))];
+  // By `_id`, which FerretDB answers from its index.
   const tags = await deps.models.tags
-    .find({ repository, tag: { $in: names } }, { tag: 1, lastPushedAt: 1, deletedAt: 1 })
+    .find(
+      { _id: { $in: names.map((name) => tagId(repository, name)) } },
+      { tag: 1, lastPushedAt: 1, deletedAt: 1 },
+    )
     .lean();
   for (const tag of tags) byTag.set(tag.tag, { lastPushedAt: tag.lastPushedAt, deletedAt: tag.deletedAt });
   const deletes = await deps.models.digests
     .find(
-      { repository, digest: { $in: manifests }, deletedAt: { $exists: true } },
+      { _id: { $in: manifests.map((digest) => digestId(repository, digest)) }, deletedAt: { $exists: true } },
       { digest: 1, deletedAt: 1 },
     )
     .lean();
@@ -97,11 +123,17 @@ async function creditOpen(deps: IngestDeps, open: OpenPull[], decided: Map<Class
   const byRepository = new Map<string, OpenPull[]>();
   for (const pull of open)
     byRepository.set(pull.event.repository, [...(byRepository.get(pull.event.repository) ?? []), pull]);
+  const wanted = new Map(
+    [...byRepository].map(([repository, pulls]) => [
+      repository,
+      [...new Set(pulls.map((p) => p.event.digest ?? ""))],
+    ]),
+  );
+  const tags = await currentTags(deps, wanted);
   for (const [repository, pulls] of byRepository) {
-    const tags = await currentTags(deps, repository, [...new Set(pulls.map((p) => p.event.digest ?? ""))]);
     const applied = await storedTags(deps, repository, pulls);
     for (const pull of pulls) {
-      const pointing = [...(tags.get(pull.event.digest ?? "") ?? [])];
+      const pointing = [...(tags.get(repository)?.get(pull.event.digest ?? "") ?? [])];
       decided.set(pull.event, creditCurrentTags(pull, pointing, applied(pull)));
     }
   }

@@ -1,9 +1,13 @@
 // Markers are only needed until the batch's ledger entries say applied. Removing them costs a write per
 // document, so the applier collects them and removes all of a document's markers with one `$pullAll`
-// when it is idle, or every few seconds under load, instead of once per batch.
+// when it is idle, or every few seconds under load, instead of once per batch; the `$pullAll`s of one
+// collection go out as multi-statement commands.
 import { address, repositoryOf } from "../../store/document-filter";
 import { pullAll } from "../../store/backend-quirks";
 import { modelOf, type CountedWrite } from "./run-write";
+import { inCommands, updateStatements } from "../../store/bulk-update";
+import type { Target } from "../plan/plan-types";
+import { lockRepositories } from "./lock-repositories";
 import type { IngestDeps } from "../ingest-deps";
 
 /** A document a batch's counted writes marked, with the markers to remove once the batch is settled. */
@@ -41,9 +45,12 @@ export class MarkerSweep {
   /** Removes every recorded marker; a failure keeps the rest for the next sweep (or the startup sweep). */
   async flush(deps: IngestDeps): Promise<void> {
     await this.confirm(deps);
-    const documents = [...this.documents.values()];
+    const byTarget = new Map<Target, MarkedDocument[]>();
+    for (const doc of this.documents.values())
+      byTarget.set(doc.write.target, [...(byTarget.get(doc.write.target) ?? []), doc]);
     this.documents.clear();
-    await Promise.all(documents.map((doc) => this.clear(deps, doc)));
+    for (const [target, documents] of byTarget)
+      for (const command of inCommands(documents)) await this.clear(deps, target, command);
   }
 
   // Unconfirmed batches whose events are all applied now (a redelivery found them done) become sweepable.
@@ -62,16 +69,25 @@ export class MarkerSweep {
     return this.unconfirmed.length;
   }
 
-  private async clear(deps: IngestDeps, { write, markers }: MarkedDocument): Promise<void> {
-    const { target, key } = write;
-    const run = () =>
-      modelOf(deps, target).updateOne(address(deps.repositoryIds, target, key), pullAll("inflight", markers));
+  // One command per collection and run of documents (store/bulk-update.ts); running it twice is harmless.
+  private async clear(deps: IngestDeps, target: Target, documents: MarkedDocument[]): Promise<void> {
+    const statements = documents.map(({ write, markers }) => ({
+      filter: address(deps.repositoryIds, target, write.key),
+      update: pullAll("inflight", markers),
+      upsert: false,
+    }));
+    const run = () => updateStatements(modelOf(deps, target) as never, statements);
     try {
-      if (target === "repositories") await deps.lock.run(repositoryOf(target, key), run);
+      if (target === "repositories")
+        await lockRepositories(
+          deps.lock,
+          documents.map(({ write }) => repositoryOf(target, write.key)),
+          run,
+        );
       else await run();
     } catch (err) {
       deps.log.warn(
-        { err, target, markers: markers.length },
+        { err, target, documents: documents.length },
         "could not remove batch markers; the startup sweep will",
       );
     }

@@ -5,6 +5,7 @@ import type { Model } from "mongoose";
 import { isDuplicateKey } from "../../store/database-errors";
 import type { IngestDeps } from "../ingest-deps";
 import { address } from "../../store/document-filter";
+import type { UpdateStatement } from "../../store/bulk-update";
 import type { Doc, PlannedWrite, Target } from "../plan/plan-event";
 import { renameRepositories } from "./rename-repository";
 
@@ -29,6 +30,24 @@ export interface CountedWrite {
 export type WriteResult = { written: true } | { written: false; markers: string[] };
 
 /**
+ * The upsert of a counted write: skips a document holding one of the markers in `skip` (which must
+ * include `marker`) and adds `marker` in the same update.
+ */
+export function countedStatement(
+  deps: IngestDeps,
+  write: CountedWrite,
+  marker: string,
+  skip: string[],
+): UpdateStatement {
+  const addToSet = { ...((write.update.$addToSet as Doc | undefined) ?? {}), inflight: marker };
+  return {
+    filter: { ...address(deps.repositoryIds, write.target, write.key), inflight: { $nin: skip } },
+    update: { ...write.update, $addToSet: addToSet },
+    upsert: true,
+  };
+}
+
+/**
  * Applies a counted write unless the document holds one of the markers in `skip` (which must include
  * `marker`), and adds `marker` in the same update. An E11000 means: the document holds such a marker
  * (the filter missed it, so the upsert tried to insert a second one), another request inserted the
@@ -42,12 +61,11 @@ export async function countedWrite(
   skip: string[] = [marker],
 ): Promise<WriteResult> {
   const model = modelOf(deps, write.target);
-  const addToSet = { ...((write.update.$addToSet as Doc | undefined) ?? {}), inflight: marker };
-  const marked = { ...write.update, $addToSet: addToSet };
   for (let attempt = 0; attempt < 3; attempt += 1) {
     const filter = address(deps.repositoryIds, write.target, write.key);
     try {
-      await model.updateOne({ ...filter, inflight: { $nin: skip } }, marked, UPSERT);
+      const statement = countedStatement(deps, write, marker, skip);
+      await model.updateOne(statement.filter, statement.update, UPSERT);
       return { written: true };
     } catch (err) {
       if (!isDuplicateKey(err)) throw err;

@@ -4,7 +4,8 @@
 //
 // The patch makes point reads and writes by `_id` use the unique `_id` index of FerretDB 1.24's SQLite
 // backend; unpatched, every one of them scans the collection (bench/FINDINGS.md: an update by `_id` at
-// 100,000 documents takes 461 ms instead of ~2 ms).
+// 100,000 documents takes 461 ms instead of ~2 ms). It also stops an `update` command of many
+// statements from exhausting the SQLite connection pool (msg_update.go below), which hung FerretDB.
 
 /** The FerretDB module the patch is written against; src/store/embedded/wrapper/go.mod must require this version. */
 export const FERRETDB_MODULE = "github.com/FerretDB/FerretDB";
@@ -51,51 +52,76 @@ const EXPLAIN_PUSHDOWN = `	if params.Filter.Len() == 1 {
 // Go added to collection.go. It only narrows what SQLite returns: every handler that calls Query
 // (find, getMore, count, distinct, aggregate, update, findAndModify, delete) filters the rows again with
 // the whole filter (common.FilterIterator / FilterDocument), and top-level filter keys are ANDed, so a
-// condition on one top-level `_id` key is implied by the filter and safe to push down.
+// condition on one top-level `_id` key is implied by the filter and safe to push down. The same holds
+// for drec's `repository` key, with one assumption: in MongoDB {repository: "a"} also matches a
+// document whose `repository` is an array holding "a", which the SQL comparison would miss. drec's
+// documents always keep their repository's name there as a string (src/store/models), and nothing
+// but drec uses the embedded database.
 const ID_PUSHDOWN_FUNC = `
-// drecIDPushdown returns a WHERE clause implied by filter that SQLite answers from the unique _id index,
-// or "" if there is none: {_id: <string or ObjectID>, ...other keys} or {_id: {$in: [<strings or
-// ObjectIDs>]}, ...other keys}. Other keys are left to the handler, which filters the rows again.
+// drecIDPushdown returns a WHERE clause implied by filter that SQLite answers from an index, or "" if
+// there is none: {_id: <string or ObjectID>, ...other keys} or {_id: {$in: [<strings or ObjectIDs>]},
+// ...other keys} from the unique _id index; failing that, {repository: <string>, ...} or
+// {repository: {$in: [<strings>]}, ...} from drec's indexes that start with repository. Other keys are
+// left to the handler, which filters the rows again.
 // Added by drec's build (src/store/embedded/ferretdb-patches.ts).
 func drecIDPushdown(filter *types.Document) (string, []any) {
+	if where, args := drecKeyPushdown(filter, "_id", metadata.IDColumn, true); where != "" {
+		return where, args
+	}
+
+	// the expression of drec's {repository: 1, ...} indexes (registry.go, indexesCreate)
+	return drecKeyPushdown(filter, "repository", metadata.DefaultColumn+"->\\"repository\\"", false)
+}
+
+// drecKeyPushdown pushes down one top-level key compared with a string (or an ObjectID if objectIDs),
+// or with $in of those, as a comparison of column.
+func drecKeyPushdown(filter *types.Document, key, column string, objectIDs bool) (string, []any) {
+	pushable := func(v any) bool {
+		switch v.(type) {
+		case string:
+			return true
+		case types.ObjectID:
+			return objectIDs
+		default:
+			return false
+		}
+	}
+
 	keys, values := filter.Keys(), filter.Values()
 	for i, k := range keys {
-		if k != "_id" {
+		if k != key {
 			continue
 		}
 
-		switch v := values[i].(type) {
-		case string, types.ObjectID:
-			return fmt.Sprintf(" WHERE %s = ?", metadata.IDColumn), []any{string(must.NotFail(sjson.MarshalSingleValue(v)))}
+		if pushable(values[i]) {
+			return fmt.Sprintf(" WHERE %s = ?", column), []any{string(must.NotFail(sjson.MarshalSingleValue(values[i])))}
+		}
 
-		case *types.Document:
-			if v.Len() != 1 || v.Keys()[0] != "$in" {
-				continue
+		v, ok := values[i].(*types.Document)
+		if !ok || v.Len() != 1 || v.Keys()[0] != "$in" {
+			continue
+		}
+
+		in, ok := v.Values()[0].(*types.Array)
+		// an empty $in matches nothing; very long ones would exceed SQLite's bound-parameter limit
+		if !ok || in.Len() == 0 || in.Len() > 10000 {
+			continue
+		}
+
+		placeholders := make([]string, in.Len())
+		args := make([]any, in.Len())
+		all := true
+
+		for j := 0; j < in.Len() && all; j++ {
+			e := must.NotFail(in.Get(j))
+			if all = pushable(e); all {
+				placeholders[j] = "?"
+				args[j] = string(must.NotFail(sjson.MarshalSingleValue(e)))
 			}
+		}
 
-			in, ok := v.Values()[0].(*types.Array)
-			// an empty $in matches nothing; very long ones would exceed SQLite's bound-parameter limit
-			if !ok || in.Len() == 0 || in.Len() > 10000 {
-				continue
-			}
-
-			placeholders := make([]string, in.Len())
-			args := make([]any, in.Len())
-			pushable := true
-
-			for j := 0; j < in.Len() && pushable; j++ {
-				switch e := must.NotFail(in.Get(j)).(type) {
-				case string, types.ObjectID:
-					placeholders[j] = "?"
-					args[j] = string(must.NotFail(sjson.MarshalSingleValue(e)))
-				default:
-					pushable = false
-				}
-			}
-
-			if pushable {
-				return fmt.Sprintf(" WHERE %s IN (%s)", metadata.IDColumn, strings.Join(placeholders, ", ")), args
-			}
+		if all {
+			return fmt.Sprintf(" WHERE %s IN (%s)", column, strings.Join(placeholders, ", ")), args
 		}
 	}
 
@@ -107,6 +133,26 @@ func drecIDPushdown(filter *types.Document) (string, []any) {
 
 /** The patch; applied in order. */
 export const FERRETDB_PATCHES: FilePatch[] = [
+  {
+    file: "internal/handler/msg_update.go",
+    replacements: [
+      {
+        why:
+          "The update command deferred each statement's iterator Close() inside its loop over the " +
+          "statements, so every statement kept one of the SQLite pool's connections until the whole " +
+          "command ended: a command of 100 or more statements waited for a connection forever and hung " +
+          "FerretDB for every client. Close each statement's iterator once it is done instead.",
+        find: "\t\tcloser := iterator.NewMultiCloser()\n\t\tdefer closer.Close()\n",
+        replace: "\t\tcloser := iterator.NewMultiCloser()\n",
+      },
+      {
+        why: "Nothing returns between the iterator's creation and this call, so every path closes it.",
+        find: '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n',
+        replace:
+          '\t\tresult, err := common.UpdateDocument(ctx, c, "update", iter, &u)\n\t\tcloser.Close() // drec\n',
+      },
+    ],
+  },
   {
     file: "internal/backends/sqlite/metadata/metadata.go",
     replacements: [
@@ -163,7 +209,9 @@ export const FERRETDB_PATCHES: FilePatch[] = [
       {
         why:
           "Query pushed down only a filter that is exactly {_id: value}; drec's writes filter on _id plus " +
-          "other fields (or {_id: {$in}}). Push down the _id part whenever there is one.",
+          "other fields (or {_id: {$in}}). Push down the _id part whenever there is one, else a " +
+          "repository name (credit lookups, deletes and reads of one repository's tags and digests), " +
+          "which drec's {repository: 1, ...} indexes answer.",
         find: QUERY_PUSHDOWN,
         replace: "\twhereClause, args = drecIDPushdown(params.Filter)\n",
       },
