@@ -1,5 +1,5 @@
 // The audit feed: stored events (drec_events, applied or rejected, within ingest.retention_days), newest
-// first. Filters and the keyset are database conditions; on the embedded FerretDB they scan the log.
+// first. Filters and the keyset are database conditions; on the embedded database they scan the log (store/backend-quirks.ts).
 import type { Model, QueryFilter } from "mongoose";
 import type { EventDoc } from "../store/models/event.model";
 import { namespaceCondition } from "./stale-image-row";

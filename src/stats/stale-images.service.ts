@@ -1,5 +1,5 @@
 // Cleanup candidates: manifests not pulled, checked or pushed for N days (stale-image-row.ts says which).
-// On the embedded FerretDB every such filter is a scan, so both reads hold only what they must: a page
+// On the embedded database every such filter is a scan (store/backend-quirks.ts), so both reads hold only what they must: a page
 // keeps its best `first + 1` rows while the cursor passes, and the export merges two sorted cursors.
 import type { Model } from "mongoose";
 import type { DigestDoc } from "../store/models/digest.model";

@@ -1,5 +1,6 @@
 // One registry user's (event actor's) activity across repositories, from drec_actors. On the embedded
-// FerretDB the filter by actor scans the collection (its _id starts with the repository).
+// database the filter by actor scans the collection (its _id starts with the repository; see
+// store/backend-quirks.ts).
 import type { Model } from "mongoose";
 import type { ActorDoc } from "../store/models/actor.model";
 

@@ -39,7 +39,7 @@ async function storedMemories(deps: IngestDeps, events: ClassifiedEvent[]): Prom
 type PointingTags = Map<string, Map<string, Set<string>>>;
 
 // Tags not deleted that point at one of `digests` or at an index listing one, for every repository of
-// the batch at once: these filters are not on `_id`, so FerretDB scans the collection for each query, and
+// the batch at once: these filters are not on `_id`, so the embedded database scans for each query (store/backend-quirks.ts), and
 // two queries per batch cost far less than two per repository.
 async function currentTags(deps: IngestDeps, wanted: Map<string, string[]>): Promise<PointingTags> {
   const { tags, digests: manifests } = deps.models;
@@ -95,7 +95,7 @@ async function storedTags(
   if (pushes.length === 0) return () => new Map();
   const names = [...new Set(pushes.map(([tag]) => tag))];
   const manifests = [...new Set(pushes.map(([, push]) => push.digests[0]))];
-  // By `_id`, which FerretDB answers from its index.
+  // By `_id`, answered from an index on every backend (store/backend-quirks.ts).
   const tags = await deps.models.tags
     .find(
       { _id: { $in: names.map((name) => tagId(repository, name)) } },
