@@ -48,6 +48,8 @@ interface Runtime {
   unfinished: UnfinishedRecoveries;
   /** Set by stop(): a recovery finishing afterwards must not schedule another. */
   stopped: boolean;
+  /** The one pending retry of unfinished recoveries, if any. */
+  retry?: NodeJS.Timeout;
 }
 
 /** How soon a recovery that left claimed entries behind runs again, ms. */
@@ -160,11 +162,15 @@ async function startRuntime(
   if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
 }
 
+// One pending retry at a time: during a long outage every failed run asks for one, and keeping each
+// timer in rt.timers would grow that list for the life of the process.
 function retryUnfinished(rt: Runtime, recover: () => void) {
-  if (rt.unfinished.size === 0 || rt.stopped) return;
-  const timer = setTimeout(recover, UNFINISHED_RETRY_MS);
-  timer.unref();
-  rt.timers.push(timer);
+  if (rt.unfinished.size === 0 || rt.stopped || rt.retry) return;
+  rt.retry = setTimeout(() => {
+    rt.retry = undefined;
+    recover();
+  }, UNFINISHED_RETRY_MS);
+  rt.retry.unref();
 }
 
 // A process that crashed moments before this start still holds claims on events it had acknowledged:
@@ -179,6 +185,7 @@ async function recoverWhenClaimsLapse(rt: Runtime, recover: () => void) {
 
 async function stopRuntime(rt: Runtime) {
   rt.stopped = true;
+  clearTimeout(rt.retry);
   for (const timer of rt.timers) clearInterval(timer);
   await Promise.allSettled([...rt.jobs]);
   await rt.pipeline.applier.stop();
