@@ -4,6 +4,7 @@ import type { Logger } from "./logger";
 import type { Metrics } from "./metrics";
 import type { StatsChanges } from "./read-model/change-feed";
 import type { Updates } from "./stats/repository-updated-bus";
+import type { ChangeSync } from "./sync/change-sync";
 
 /** What every feature of a running drec gets: its config, logger, metrics and database. */
 export interface AppContext {
@@ -15,6 +16,8 @@ export interface AppContext {
   updates: Updates;
   /** What stored statistics changed, for in-process read models. */
   changes: StatsChanges;
+  /** The change log other drec processes on the database write and read (sync/change-sync.ts). */
+  sync: ChangeSync;
   /**
    * Checks /readyz adds to the database's, by name, answered from memory: true while ready. Features
    * register theirs in mount() (ingest: the applier is not stuck).

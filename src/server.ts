@@ -9,6 +9,7 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { createStatsChanges } from "./read-model/change-feed";
 import { createUpdates } from "./stats/repository-updated-bus";
+import { createChangeSync } from "./sync/create-change-sync";
 import { developmentCertHosts } from "./http/tls/cert-hosts";
 import { TLS_SERVER_OPTIONS } from "./http/tls/ciphers";
 import { ensureCertificate } from "./http/tls/dev-cert";
@@ -44,18 +45,15 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   );
   const metrics = createMetrics();
   const db = await openDatabase(config.mongodb, log, metrics);
-  const ctx: AppContext = {
-    config,
-    log,
-    metrics,
-    db,
-    updates: createUpdates(),
-    changes: createStatsChanges(),
-    readiness: new Map(),
-  };
+  const updates = createUpdates();
+  const changes = createStatsChanges();
+  const sync = createChangeSync({ config, log, db, updates, changes });
+  const ctx: AppContext = { config, log, metrics, db, updates, changes, sync, readiness: new Map() };
   try {
+    await sync.start();
     for (const feature of features) await feature.prepare?.(ctx);
   } catch (err) {
+    await sync.stop();
     await db.close();
     throw err;
   }
@@ -73,6 +71,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     server.close();
     // Keep-alive connections opened after listen() would otherwise still be served, by a closed database.
     server.closeAllConnections();
+    await sync.stop();
     await db.close();
     throw err;
   }
@@ -113,6 +112,7 @@ async function shutdown(server: https.Server, features: Feature[], ctx: AppConte
   clearInterval(sweep);
   clearTimeout(force);
   for (const feature of [...features].reverse()) await feature.stop?.(ctx);
+  await ctx.sync.stop();
   await ctx.db.close();
   ctx.log.info("stopped");
 }

@@ -6,6 +6,8 @@ import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../app-context";
 import type { Feature } from "../feature";
 import { RepositoryCache } from "../read-model/read-model";
+import { SnapshotStore, SNAPSHOTS_COLLECTION } from "../read-model/snapshot-store";
+import { WarmStart } from "../read-model/warm-start";
 import { createApollo } from "./apollo";
 import { createIdentify, headerValue, type Identify } from "./auth";
 import { createContext, type GraphQLContext } from "./context";
@@ -16,6 +18,7 @@ import { attachWebSocket, type WebSocketEndpoint } from "./websocket";
 
 interface Runtime {
   cache: RepositoryCache;
+  warm: WarmStart;
   schema: GraphQLSchema;
   apollo: ApolloServer<GraphQLContext>;
   services: Services;
@@ -43,6 +46,12 @@ export const graphqlFeature: Feature = {
 
   async prepare(ctx) {
     const { models, repositoryIds } = ctx.db;
+    const warm = new WarmStart({
+      store: new SnapshotStore(ctx.db.connection.db!.collection(SNAPSHOTS_COLLECTION)),
+      sync: ctx.sync,
+      log: ctx.log,
+      intervalMs: ctx.config.graphql.read_model_snapshot_seconds * 1000,
+    });
     const cache = new RepositoryCache({
       repositories: models.repositories,
       tags: models.tags,
@@ -50,15 +59,21 @@ export const graphqlFeature: Feature = {
       log: ctx.log,
       reloadIntervalMs: ctx.config.graphql.read_model_reload_seconds * 1000,
       idOf: (name) => repositoryIds.idOf(name),
+      warm,
+      learnIds: (ids) => repositoryIds.learn(ids),
     });
+    // Entries pruned before this process read them: what they changed is found by reading everything.
+    ctx.sync.onLost(() => void cache.reload().catch(() => undefined));
     // Loads in the background: ingest need not wait; GraphQL lists wait for the first load.
     cache.start();
+    warm.start(cache);
     try {
       const schema = await buildGraphQLSchema(ctx.updates);
       const apollo = createApollo(schema, ctx);
       await apollo.start();
       runtimes.set(ctx, {
         cache,
+        warm,
         schema,
         apollo,
         services: createServices({
@@ -71,6 +86,7 @@ export const graphqlFeature: Feature = {
         identify: createIdentify(ctx.config.api),
       });
     } catch (err) {
+      await warm.stop(undefined);
       await cache.stop();
       throw err;
     }
@@ -111,6 +127,9 @@ export const graphqlFeature: Feature = {
   },
 
   async stop(ctx) {
-    await runtimes.get(ctx)?.cache.stop();
+    const runtime = runtimes.get(ctx);
+    // The last snapshot first, while the model still follows the changes.
+    await runtime?.warm.stop(runtime.cache);
+    await runtime?.cache.stop();
   },
 };

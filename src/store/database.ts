@@ -12,7 +12,7 @@ import { superviseEmbedded, type SupervisedDatabase } from "./embedded/superviso
 export interface Database {
   connection: Connection;
   models: Models;
-  /** Repository name -> document `_id`, loaded at open. */
+  /** Repository name -> document `_id`, learned from the read model's load. */
   repositoryIds: RepositoryIds;
   /** The embedded FerretDB (restarted whenever it dies), or undefined when mongodb.uri named a server. */
   embedded?: SupervisedDatabase;
@@ -58,10 +58,9 @@ export async function openDatabase(
     log.info({ uri: redactUri(uri), database: config.database }, "connected to the database");
     const models = createModels(connection, config.collection);
     await ensureIndexes(models);
+    // Filled by the read model's load (a snapshot or its one scan), not by a scan of its own: until then
+    // a write to a legacy document finds its id through the unique name index (E11000, then refresh()).
     const repositoryIds = new RepositoryIds(models.repositories);
-    const legacy = await repositoryIds.load();
-    if (legacy > 0)
-      log.info({ legacy }, "repository documents with non-name ids (original collector) mapped");
     return {
       connection,
       models,
