@@ -11,13 +11,14 @@ import { repoName, repoTags } from "../catalog";
 
 const MB = 1024 * 1024;
 
-function collect(): number {
+/** Bytes on the JS heap and in array buffers (typed arrays live outside the heap) after a full GC. */
+function collect(): { heap: number; buffers: number } {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error("run with node --expose-gc");
   gc();
   gc();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
+  return { heap: heapUsed, buffers: arrayBuffers };
 }
 
 async function measure(R: number): Promise<void> {
@@ -42,6 +43,7 @@ async function measure(R: number): Promise<void> {
   const data = await encodeSnapshot(list, tags);
   const encodeMs = performance.now() - started;
   started = performance.now();
+  const cpu = process.cpuUsage();
   const copy = new RepositoryList();
   const copyTags = new TagIndex();
   const { records, orders } = await decodeSnapshot(data!, (repository, marks) =>
@@ -49,11 +51,15 @@ async function measure(R: number): Promise<void> {
   );
   if (!copy.restore(records, orders)) throw new Error("the snapshot's orderings were refused");
   const decodeMs = performance.now() - started;
-  const perRepository = (after - before) / R;
+  const { user, system } = process.cpuUsage(cpu);
+  const decodeCpuMs = (user + system) / 1000;
+  const heap = after.heap - before.heap;
+  const buffers = after.buffers - before.buffers;
   console.log(
-    `R=${R.toLocaleString("en-US")}: read model ${((after - before) / MB).toFixed(1)} MB, ` +
-      `${perRepository.toFixed(0)} bytes per repository (${tags.size} tags); snapshot ${(data!.length / MB).toFixed(2)} MB gzipped, ` +
-      `encode ${encodeMs.toFixed(0)} ms, decode+restore ${decodeMs.toFixed(0)} ms (${copy.size} repositories); ` +
+    `R=${R.toLocaleString("en-US")}: read model ${((heap + buffers) / MB).toFixed(1)} MB, ` +
+      `${((heap + buffers) / R).toFixed(0)} bytes per repository (heap ${(heap / R).toFixed(0)}, ` +
+      `array buffers ${(buffers / R).toFixed(0)}; ${tags.size} tags); snapshot ${(data!.length / MB).toFixed(2)} MB gzipped, ` +
+      `encode ${encodeMs.toFixed(0)} ms, decode+restore ${decodeMs.toFixed(0)} ms (CPU ${decodeCpuMs.toFixed(0)} ms) (${copy.size} repositories); ` +
       `process RSS ${(process.memoryUsage().rss / MB).toFixed(0)} MB`,
   );
 }
