@@ -119,8 +119,9 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   const token = crypto.randomBytes(24).toString("base64url");
   const configFile = path.join(dir, "drec-bench.yml");
   fs.writeFileSync(configFile, configYaml(dir, port, dbPort, options.database));
-  // As `npm start` runs it: V8 would otherwise let garbage grow to 3-4x the ~60 MB live heap.
-  const flags = ["--max-old-space-size=192", ...(options.nodeFlags ?? [])];
+  // As `npm start` runs it: a cap V8 sizes its garbage against (without one it lets garbage grow to 3-4x
+  // the live heap), set for 1,000,000 repositories (bench/FINDINGS.md, "Memory").
+  const flags = ["--max-old-space-size=640", ...(options.nodeFlags ?? [])];
   if (options.cpuProfileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`);
   const base = { host: "127.0.0.1", port };
   const certFile = path.join(dir, "certs", "domain.crt");

@@ -1,6 +1,6 @@
 // The readable report: fixed-width tables of ingest, ceiling, queries, targets and (with --profile)
 // where drec's time went.
-import type { BenchResults, GrowthStep } from "./results";
+import type { BenchResults, GrowthStep, RestartRow } from "./results";
 import { QUERY_LABELS } from "./query";
 import { ms, pct, rate, table } from "./format";
 
@@ -135,13 +135,18 @@ export function renderReport(results: BenchResults): string {
       `load average ${meta.loadAverage.start.toFixed(2)} -> ${meta.loadAverage.end.toFixed(2)}`,
   );
   out.push("");
-  const restarts = results.steps.map(
-    (s) =>
-      `R=${count(s.repositories)} ${s.restart.totalSeconds.toFixed(1)} s (stop ${s.restart.stopSeconds.toFixed(1)}, ` +
-      `start ${s.restart.startSeconds.toFixed(1)}, read model ` +
-      `${s.restart.readModelSeconds === null ? "n/a" : s.restart.readModelSeconds.toFixed(1)})`,
+  const restartText = (R: number, r: RestartRow) =>
+    `R=${count(R)} ${r.totalSeconds.toFixed(1)} s (stop ${r.stopSeconds.toFixed(1)}, ` +
+    `start ${r.startSeconds.toFixed(1)}, read model ` +
+    `${r.readModelSeconds === null ? "n/a" : r.readModelSeconds.toFixed(1)})`;
+  const restarts = results.steps.map((s) => restartText(s.repositories, s.restart));
+  if (restarts.length)
+    out.push(`drec restarted after each seed (cold: reads everything): ${restarts.join("; ")}`);
+  const warm = results.steps.flatMap((s) =>
+    s.warmRestart ? [restartText(s.repositories, s.warmRestart)] : [],
   );
-  if (restarts.length) out.push(`drec restarted after each seed: ${restarts.join("; ")}`, "");
+  if (warm.length) out.push(`and again at once (warm: snapshot + change log): ${warm.join("; ")}`);
+  if (restarts.length) out.push("");
   out.push(
     "Ingest (one event per POST; p50-p99 of manifest events; late = answered after 2 s, a registry would " +
       "have retried; unfin = still unanswered when the phase cap ended the phase, left out of the percentiles)",

@@ -5,6 +5,7 @@ import type { Metrics } from "./metrics";
 import type { StatsChanges } from "./read-model/change-feed";
 import type { ReadModel } from "./read-model/read-model";
 import type { Updates } from "./stats/repository-updated-bus";
+import type { ChangeSync } from "./sync/change-sync";
 
 /** What every feature of a running drec gets: its config, logger, metrics and database. */
 export interface AppContext {
@@ -16,6 +17,8 @@ export interface AppContext {
   updates: Updates;
   /** What stored statistics changed, for in-process read models. */
   changes: StatsChanges;
+  /** The change log other drec processes on the database write and read (sync/change-sync.ts). */
+  sync: ChangeSync;
   /**
    * The in-memory read model lists and counts are served from, built per start() and fed by `changes`.
    * The GraphQL feature, its only reader, starts and stops it; without that feature it stays idle.

@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=192
+#!/usr/bin/env -S node --max-old-space-size=640
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";

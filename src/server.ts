@@ -9,11 +9,12 @@ import { createLogger, type Logger } from "./logger";
 import { createMetrics } from "./metrics";
 import { createStatsChanges } from "./read-model/change-feed";
 import { createUpdates } from "./stats/repository-updated-bus";
+import { createChangeSync } from "./sync/create-change-sync";
 import { developmentCertHosts } from "./http/tls/cert-hosts";
 import { TLS_SERVER_OPTIONS } from "./http/tls/ciphers";
 import { ensureCertificate } from "./http/tls/dev-cert";
 import { defaultFeatures } from "./default-features";
-import { ReadModel } from "./read-model/read-model";
+import { createReadModel } from "./read-model/create-read-model";
 
 /** A running drec. */
 export interface Running {
@@ -45,27 +46,26 @@ export async function start(config: Config, options: StartOptions = {}): Promise
   );
   const metrics = createMetrics();
   const db = await openDatabase(config.mongodb, log, metrics);
+  const updates = createUpdates();
   const changes = createStatsChanges();
+  const sync = createChangeSync({ config, log, db, updates, changes });
+  const readModel = createReadModel({ config, log, db, changes, sync });
   const ctx: AppContext = {
     config,
     log,
     metrics,
     db,
-    updates: createUpdates(),
+    updates,
     changes,
-    readModel: new ReadModel({
-      repositories: db.models.repositories,
-      tags: db.models.tags,
-      changes,
-      log,
-      reloadIntervalMs: config.graphql.read_model_reload_seconds * 1000,
-      idOf: (name) => db.repositoryIds.idOf(name),
-    }),
+    sync,
+    readModel,
     readiness: new Map(),
   };
   try {
+    await sync.start();
     for (const feature of features) await feature.prepare?.(ctx);
   } catch (err) {
+    await sync.stop();
     await db.close();
     throw err;
   }
@@ -83,6 +83,7 @@ export async function start(config: Config, options: StartOptions = {}): Promise
     server.close();
     // Keep-alive connections opened after listen() would otherwise still be served, by a closed database.
     server.closeAllConnections();
+    await sync.stop();
     await db.close();
     throw err;
   }
@@ -123,6 +124,7 @@ async function shutdown(server: https.Server, features: Feature[], ctx: AppConte
   clearInterval(sweep);
   clearTimeout(force);
   for (const feature of [...features].reverse()) await feature.stop?.(ctx);
+  await ctx.sync.stop();
   await ctx.db.close();
   ctx.log.info("stopped");
 }

@@ -135,6 +135,13 @@ const graphqlSchema = z
      * 20 times the last re-read's duration (read-model/read-model.ts, RELOAD_DUTY); 0: never.
      */
     read_model_reload_seconds: z.number().min(0).max(86_400).default(60),
+    /**
+     * Seconds between snapshots of that read model, written to the database (`drec_snapshots`) when
+     * something changed, and once more on shutdown; a start loads the newest snapshot and catches up from
+     * the change log instead of reading every document (read-model/snapshot-store.ts); 0: no snapshots,
+     * every start reads everything.
+     */
+    read_model_snapshot_seconds: z.number().int().min(0).max(86_400).default(300),
     /** Limits of graphql-ws subscriptions on graphql.path. */
     websocket: z
       .object({
@@ -200,6 +207,22 @@ const metricsSchema = z
   })
   .strict();
 
+/** The sync section: how several drec processes on one database follow each other's changes. */
+const syncSchema = z
+  .object({
+    /**
+     * Milliseconds between reads of the change log (`drec_changes`, sync/change-log.ts) for the other
+     * processes' changes; on a MongoDB replica set a change stream also wakes the reader at once.
+     */
+    poll_ms: z.number().int().min(20).max(60_000).default(250),
+    /**
+     * Minutes change log entries are kept. A snapshot older than the oldest kept entry is not used (the
+     * start reads everything), and a process that fell further behind reloads in full.
+     */
+    retention_minutes: z.number().int().min(5).max(10_080).default(60),
+  })
+  .strict();
+
 /** The log section. */
 const logSchema = z
   .object({
@@ -220,6 +243,7 @@ export const configSchema = z
     api: apiSchema.prefault({}),
     dashboard: dashboardSchema.prefault({}),
     metrics: metricsSchema.prefault({}),
+    sync: syncSchema.prefault({}),
     log: logSchema.prefault({}),
   })
   .strict();

@@ -56,6 +56,7 @@ export function createGraphqlFeature(): Feature {
             cache,
             updates: ctx.updates,
             changes: ctx.changes,
+            changeLog: ctx.sync,
             lock: ctx.db.repositoryLock,
             registryAddress: ctx.config.dashboard.registry_address,
             sourceNames: sourceNames(ctx.config.ingest),

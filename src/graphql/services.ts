@@ -1,4 +1,4 @@
-import type { StatsChanges } from "../read-model/change-feed";
+import type { ChangeRecorder, StatsChanges } from "../read-model/change-feed";
 import type { ReadModel } from "../read-model/read-model";
 import { ActivityService } from "../stats/activity.service";
 import { ActorService } from "../stats/actor.service";
@@ -41,6 +41,8 @@ export interface ServiceDeps {
   updates: Updates;
   /** What changed in the statistics, for read models (the cache listens). */
   changes: StatsChanges;
+  /** The change log other drec processes follow (ctx.sync); absent: stars are not logged. */
+  changeLog?: ChangeRecorder;
   /** The database's per-repository write lock, shared with ingest (Database.repositoryLock). */
   lock: KeyedLock;
   /** The registry's public host[:port] (dashboard.registry_address); empty or absent: unknown. */
@@ -55,6 +57,7 @@ export function createServices({
   cache,
   updates,
   changes,
+  changeLog,
   lock,
   registryAddress,
   sourceNames,
@@ -64,7 +67,7 @@ export function createServices({
     tags: new TagService(models.tags, cache),
     actors: new ActorService(models.actors),
     activity: new ActivityService(models.daily),
-    stars: new StarService(models.repositories, cache, updates, changes, lock),
+    stars: new StarService(models.repositories, cache, updates, changes, lock, changeLog),
     registry: new RegistryService(cache, registryAddress, sourceNames),
     usage: new UsageService(models.repositories, cache),
     images: new ImageService(models.digests, models.tags),

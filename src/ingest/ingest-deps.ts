@@ -1,6 +1,6 @@
 import type { Logger } from "../logger";
 import type { Metrics } from "../metrics";
-import type { StatsChanges } from "../read-model/change-feed";
+import type { ChangeRecorder, StatsChanges } from "../read-model/change-feed";
 import type { Models } from "../store/models/create-models";
 import type { RepositoryIds } from "../store/repository-ids";
 import type { KeyedLock } from "../store/repository-lock";
@@ -26,6 +26,8 @@ export interface IngestDeps {
   updates: Updates;
   /** What applied batches changed, for read models. */
   changes: StatsChanges;
+  /** The change log other drec processes follow: a batch's entry is written before its ledger mark. */
+  changeLog: ChangeRecorder;
   /** Identifies this process in ledger claims; random per start. */
   instanceId: string;
   /** How long a claim on a pending event lasts before another process may complete it. */

@@ -199,6 +199,7 @@ function createRuntime(ctx: AppContext, options: IngestFeatureOptions): Runtime 
     metrics: ctx.metrics,
     updates: ctx.updates,
     changes: ctx.changes,
+    changeLog: ctx.sync,
     instanceId: crypto.randomUUID(),
     claimMs: options.claimMs ?? 10_000,
     claimWaitMs: options.claimWaitMs ?? 2_000,

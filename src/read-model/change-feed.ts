@@ -34,3 +34,15 @@ export function createStatsChanges(): StatsChanges {
     },
   };
 }
+
+/**
+ * Writes what changed to the change log the other drec processes on the database read
+ * (src/sync/change-sync.ts), before the change counts as done: an applied batch's entry is written before
+ * the batch is marked applied, so a recovery that re-runs the batch writes it if a crash came first.
+ */
+export interface ChangeRecorder {
+  /** Records `changes` under `key` (a batch id, or a unique one per star); a key recorded before writes nothing. */
+  record(key: string, changes: readonly StatsChange[]): Promise<void>;
+  /** The changes recorded under `key` are now published on this process's StatsChanges too. */
+  published(key: string): void;
+}

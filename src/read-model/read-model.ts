@@ -2,12 +2,12 @@
 // limit from an index (only `_id` lookups, store/backend-quirks.ts), so a top-20 list would decode every repository document.
 // Instead drec keeps the list fields of every repository (repository-list.ts) and every repository's
 // tag names (tag-index.ts) in memory:
-//   - loaded by one scan of each collection at start, in the background (ingest does not wait for it;
-//     lists wait in ready());
-//   - kept current from `ctx.changes` (ingest and stars publish what they wrote): the changed repository
-//     and tag documents are re-read by `_id`, in batches;
+//   - loaded at start in the background (ingest does not wait for it; lists wait in ready()): from the
+//     newest snapshot, caught up from the change log (warm-start.ts), else by one scan of each collection;
+//   - kept current from `ctx.changes` (ingest and stars publish what they wrote, and the change log what
+//     other drec processes wrote): the changed repository and tag documents are re-read by `_id`, in batches;
 //   - re-read in full every `graphql.read_model_reload_seconds`, for writes drec is not told about:
-//     frontends `$inc` numstars in the collection directly, and other drec processes may share it. A
+//     frontends `$inc` numstars in the collection directly, and the original collector may still run. A
 //     full read costs the database about 0.1-0.2 ms per document (the embedded one decodes each), so the
 //     interval stretches to RELOAD_DUTY times the last load's duration when that is longer.
 import { performance } from "node:perf_hooks";
@@ -15,6 +15,8 @@ import type { Model, QueryFilter } from "mongoose";
 import type { Logger } from "../logger";
 import { findByIds } from "../store/find-by-ids";
 import type { StatsChange, StatsChanges } from "./change-feed";
+import { ChangeBuffer } from "./change-buffer";
+import type { WarmStart } from "./warm-start";
 import { tagId } from "../store/document-keys";
 import type { RepositoryDoc } from "../store/models/repository.model";
 import {
@@ -41,11 +43,10 @@ export interface ReadModelOptions {
   idOf?: (name: string) => unknown;
   /** Milliseconds before a failed refresh is tried again. */
   retryMs?: number;
-}
-
-interface PendingChange {
-  tags: Set<string>;
-  deleted: boolean;
+  /** Loads the first time from a snapshot and follows the change log; without it, every start scans. */
+  warm?: WarmStart;
+  /** Told the legacy `_id`s (not the name) of the repositories held, after each load. */
+  learnIds?: (ids: Iterable<readonly [string, unknown]>) => void;
 }
 
 /** A periodic reload waits at least this many times as long as the last load took (5 % duty at most). */
@@ -58,7 +59,7 @@ const REFRESH_BATCH = 1000;
 export class ReadModel {
   readonly list = new RepositoryList();
   readonly tags = new TagIndex();
-  private readonly pending = new Map<string, PendingChange>();
+  private readonly pending = new ChangeBuffer();
   private worker?: Promise<void>;
   private reloading?: Promise<LoadStats>;
   /** Repositories refreshed while a reload runs: the reload's older copy must not overwrite them. */
@@ -71,6 +72,8 @@ export class ReadModel {
   private applied = 0;
   private waiters: { upTo: number; resolve: () => void }[] = [];
   private stopped = false;
+  /** A snapshot is being restored: changes wait, so the snapshot's older copy never overwrites them. */
+  private restoring = false;
   private loaded = false;
   private lastLoadMs = 0;
 
@@ -78,10 +81,11 @@ export class ReadModel {
 
   /**
    * Listens to changes and starts the first load without waiting for it (see ready()); each load
-   * schedules the next one.
+   * schedules the next one, and snapshots are written every so often (warm-start.ts).
    */
   start(): void {
     this.unsubscribe = this.options.changes.subscribe((changes) => this.enqueue(changes));
+    this.options.warm?.start(this);
     this.ready().catch((err: unknown) =>
       this.options.log.error({ err }, "could not load the repository read model; it is retried"),
     );
@@ -92,8 +96,9 @@ export class ReadModel {
     if (!this.loaded) await this.reload();
   }
 
-  /** Stops listening and reloading; waits for the work in progress. */
+  /** Writes a last snapshot (while changes still apply), stops listening and reloading. */
   async stop(): Promise<void> {
+    await this.options.warm?.stop(this);
     this.stopped = true;
     this.unsubscribe?.();
     clearTimeout(this.reloadTimer);
@@ -123,6 +128,11 @@ export class ReadModel {
     return new Promise((resolve) => this.waiters.push({ upTo, resolve }));
   }
 
+  /** True when no change waits to be re-read (what a snapshot needs: memory matches the database). */
+  idle(): boolean {
+    return this.pending.size === 0 && !this.worker && !this.retryTimer;
+  }
+
   /** ready(), then settled(): what a read of the lists waits for. */
   async current(): Promise<void> {
     await this.ready();
@@ -149,17 +159,12 @@ export class ReadModel {
   private enqueue(changes: readonly StatsChange[]): void {
     if (this.stopped) return;
     this.published++;
-    for (const change of changes) {
-      let pending = this.pending.get(change.repository);
-      if (!pending) this.pending.set(change.repository, (pending = { tags: new Set(), deleted: false }));
-      for (const tag of change.tags) pending.tags.add(tag);
-      if (change.deleted) pending.deleted = true;
-    }
+    this.pending.add(changes);
     this.kick();
   }
 
   private kick(): void {
-    if (this.worker || this.retryTimer || this.stopped || this.pending.size === 0) return;
+    if (this.worker || this.retryTimer || this.restoring || this.stopped || this.pending.size === 0) return;
     this.worker = this.drain().finally(() => {
       this.worker = undefined;
       this.kick();
@@ -172,21 +177,16 @@ export class ReadModel {
     while (this.pending.size > 0 && !this.stopped) {
       // Every list published so far is pending or applied: once this batch empties `pending`, all are.
       const upTo = this.published;
-      const batch = new Map<string, PendingChange>();
-      for (const [name, change] of this.pending) {
-        if (batch.size >= REFRESH_BATCH) break;
-        batch.set(name, change);
-        this.pending.delete(name);
-      }
+      const batch = this.pending.take(REFRESH_BATCH);
       const last = this.pending.size === 0;
       try {
         await this.refresh(batch);
         if (last) this.release(upTo);
       } catch (err) {
-        for (const [name, change] of batch) this.requeue(name, change);
+        this.pending.add(batch);
         this.release(this.published);
         this.options.log.warn(
-          { err, repositories: batch.size },
+          { err, repositories: batch.length },
           "could not re-read changed repositories; retrying",
         );
         this.retryTimer = setTimeout(() => {
@@ -210,17 +210,9 @@ export class ReadModel {
     }
   }
 
-  private requeue(name: string, change: PendingChange): void {
-    const pending = this.pending.get(name);
-    if (!pending) this.pending.set(name, change);
-    else {
-      for (const tag of change.tags) pending.tags.add(tag);
-      pending.deleted ||= change.deleted;
-    }
-  }
-
   /** Re-reads the changed repository documents and the named tags by `_id` and applies them. */
-  private async refresh(batch: ReadonlyMap<string, PendingChange>): Promise<void> {
+  private async refresh(changes: readonly StatsChange[]): Promise<void> {
+    const batch = new Map(changes.map((change) => [change.repository, change]));
     const ids = new Set<unknown>();
     for (const name of batch.keys()) for (const id of this.candidateIds(name)) ids.add(id);
     const tagIds: string[] = [];
@@ -261,15 +253,29 @@ export class ReadModel {
     const touched = (this.touched = new Set());
     try {
       if (this.stopped) throw new Error("the repository read model is stopped");
-      const counts = await scanAll(this.options, this.list, this.tags, touched);
+      const first = !this.loaded;
+      const restored = first ? await this.restore() : undefined;
+      const counts = restored ?? (await scanAll(this.options, this.list, this.tags, touched));
       const stats = { ...counts, ms: Math.round(performance.now() - started) };
-      if (!this.loaded) this.options.log.info(stats, "repository read model loaded");
+      this.options.learnIds?.(this.list.legacyIds());
+      if (restored) this.options.log.info(stats, "repository read model restored from a snapshot");
+      else if (first) this.options.log.info(stats, "repository read model loaded");
       else this.options.log.debug(stats, "repository read model reloaded");
       this.loaded = true;
       return stats;
     } finally {
       this.touched = undefined;
       this.lastLoadMs = performance.now() - started;
+    }
+  }
+
+  private async restore(): Promise<Omit<LoadStats, "ms"> | undefined> {
+    this.restoring = true;
+    try {
+      return await this.options.warm?.restore(this.list, this.tags);
+    } finally {
+      this.restoring = false;
+      this.kick();
     }
   }
 

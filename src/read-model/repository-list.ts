@@ -13,15 +13,14 @@ import type {
 import { compareUtf8 } from "./byte-order";
 import { NameSearch } from "./name-search";
 import { COLUMN, MISSING, STRIDE, type RepositoryRecord } from "./repository-record";
-import { RepositorySlots } from "./repository-slots";
+import { OrderedSlots } from "./ordered-slots";
 import { sourceOfRepository } from "./repository-source";
-import { indexOfSlot, mergeInto, selectFirst, SlotOrder, type Comparator } from "./slot-order";
+import { indexOfSlot, mergeInto, selectFirst } from "./slot-order";
 
 export type { RepositoryRecord } from "./repository-record";
 
 type ValueKey = Exclude<RepositorySortKey, "name">;
 
-const VALUE_KEYS: readonly ValueKey[] = ["pulls", "pushes", "stars", "lastPulled", "lastPushed"];
 const DATE_KEYS: ReadonlySet<ValueKey> = new Set(["lastPulled", "lastPushed"]);
 
 /**
@@ -37,25 +36,17 @@ const MOVE_LIMIT = 16;
 const narrowLimit = (size: number): number => Math.min(size / 8, Math.max(256, 8 * Math.sqrt(size)));
 
 /** Repository list fields in memory, ordered every way the API orders them. */
-export class RepositoryList extends RepositorySlots {
-  /** `${sort}:${direction}`; NAME DESC walks "name:asc" backwards (names are unique). */
-  private readonly orders = new Map<string, SlotOrder>();
-  private readonly comparators = new Map<string, Comparator>();
+export class RepositoryList extends OrderedSlots {
   private readonly search = new NameSearch(() => ({
     order: this.orders.get("name:asc")!,
     folded: this.folded,
   }));
 
-  constructor() {
-    super();
-    const byName: Comparator = (a, b) => this.compareNames(a, b);
-    this.orders.set("name:asc", new SlotOrder());
-    this.comparators.set("name:asc", byName);
-    for (const key of VALUE_KEYS)
-      for (const direction of ["asc", "desc"] as const) {
-        this.orders.set(`${key}:${direction}`, new SlotOrder());
-        this.comparators.set(`${key}:${direction}`, this.valueComparator(key, direction));
-      }
+  /** OrderedSlots.restore, then the name search starts afresh. */
+  override restore(records: readonly RepositoryRecord[], orders: ReadonlyMap<string, Int32Array>): boolean {
+    const restored = super.restore(records, orders);
+    if (restored) this.search.clear();
+    return restored;
   }
 
   /**
@@ -178,30 +169,6 @@ export class RepositoryList extends RepositorySlots {
   }
 
   // --- ordering
-
-  private compareNames(a: number, b: number): number {
-    const x = this.names[a];
-    const y = this.names[b];
-    if (this.wide[a] === 1 && this.wide[b] === 1) return compareUtf8(x, y);
-    return x < y ? -1 : x > y ? 1 : 0;
-  }
-
-  private valueComparator(key: ValueKey, direction: SortDirection): Comparator {
-    const column = COLUMN[key];
-    const sign = direction === "asc" ? 1 : -1;
-    return (a, b) => {
-      const x = this.values[a * STRIDE + column];
-      const y = this.values[b * STRIDE + column];
-      if (x !== y) return x < y ? -sign : sign;
-      return this.compareNames(a, b);
-    };
-  }
-
-  private comparator(sort: RepositorySortKey, direction: SortDirection): Comparator {
-    if (sort !== "name") return this.comparators.get(`${sort}:${direction}`)!;
-    const byName = this.comparators.get("name:asc")!;
-    return direction === "asc" ? byName : (a, b) => byName(b, a);
-  }
 
   /** "Strictly after this position" in the ordering: false, then true along the sorted order. */
   private afterTest(

@@ -68,6 +68,11 @@ export class RepositorySlots {
     return this.ids[slot] === undefined ? name : this.ids[slot];
   }
 
+  /** Name and `_id` of every repository whose document's `_id` is not its name (legacy documents). */
+  *legacyIds(): Generator<readonly [string, unknown]> {
+    for (const [name, slot] of this.slotOf) if (this.ids[slot] !== undefined) yield [name, this.ids[slot]];
+  }
+
   /** Reads a stored document's list fields; null when it has no string `repositoryname`. */
   recordOf(doc: Partial<RepositoryDoc> & { _id?: unknown }): RepositoryRecord | null {
     return recordOf(doc);

@@ -37,6 +37,13 @@ export class TagIndex {
     return this.byRepository.keys();
   }
 
+  /** A repository's tags in byte order, with their deleted marks. */
+  marks(repository: string): TagMark[] {
+    const tags = this.byRepository.get(repository);
+    if (!tags) return [];
+    return tags.names.map((tag) => ({ tag, deleted: tags.deleted?.has(tag) ?? false }));
+  }
+
   /** The names of one page: `first` tags after the name `after` (exclusive), by byte order. */
   slice(repository: string, first: number, after: string | undefined, includeDeleted: boolean): TagSlice {
     const tags = this.byRepository.get(repository);

@@ -1,5 +1,6 @@
+import crypto from "node:crypto";
 import type { Model, QueryFilter } from "mongoose";
-import type { StatsChanges } from "../read-model/change-feed";
+import type { ChangeRecorder, StatsChange, StatsChanges } from "../read-model/change-feed";
 import type { ReadModel } from "../read-model/read-model";
 import type { KeyedLock } from "../store/repository-lock";
 import type { RepositoryDoc } from "../store/models/repository.model";
@@ -15,8 +16,8 @@ export interface StarResult {
 /**
  * Stars live on the repository document, so each change is one conditional update by `_id`: the filter
  * only matches when the user's star record is (or is not) there, and numstars moves with it. A change
- * is published on the stats bus and the read model applies it before the call returns, so the caller's
- * next list already shows it.
+ * is recorded in the change log (for the other drec processes on the database), published on the stats
+ * bus, and the read model applies it before the call returns, so the caller's next list already shows it.
  */
 export class StarService {
   constructor(
@@ -25,6 +26,7 @@ export class StarService {
     private readonly updates: Updates,
     private readonly changes: StatsChanges,
     private readonly lock: KeyedLock,
+    private readonly changeLog?: ChangeRecorder,
   ) {}
 
   /** Stars for `user`; null when the repository is unknown. Starring twice changes nothing. */
@@ -53,11 +55,18 @@ export class StarService {
     const { modifiedCount } = await this.lock.run(name, () =>
       this.model.updateOne({ ...key, ...condition } as QueryFilter<RepositoryDoc>, update),
     );
-    if (modifiedCount > 0) {
-      this.updates.publish("REPOSITORY_UPDATED", name);
-      this.changes.publish([{ repository: name, tags: [], deleted: false }]);
-    }
+    if (modifiedCount > 0) await this.publish({ repository: name, tags: [], deleted: false });
     const [repository] = await Promise.all([findRepositoryStats(this.model, key), this.cache.settled()]);
     return repository ? { repository, changed: modifiedCount > 0 } : null;
+  }
+
+  private async publish(change: StatsChange): Promise<void> {
+    const key = `star:${crypto.randomUUID()}`;
+    // The star is stored: a change log that cannot be written only delays the other processes (their
+    // next full re-read shows it), so the caller still gets its answer.
+    await this.changeLog?.record(key, [change]).catch(() => undefined);
+    this.updates.publish("REPOSITORY_UPDATED", change.repository);
+    this.changes.publish([change]);
+    this.changeLog?.published(key);
   }
 }

@@ -13,7 +13,7 @@ import { superviseEmbedded, type SupervisedDatabase } from "./embedded/superviso
 export interface Database {
   connection: Connection;
   models: Models;
-  /** Repository name -> document `_id`, loaded at open. */
+  /** Repository name -> document `_id`, learned from the read model's load. */
   repositoryIds: RepositoryIds;
   /** Serializes this process's writes per repository (ingest and stars share it; see repository-lock.ts). */
   repositoryLock: KeyedLock;
@@ -61,10 +61,9 @@ export async function openDatabase(
     log.info({ uri: redactUri(uri), database: config.database }, "connected to the database");
     const models = createModels(connection, config.collection);
     await ensureIndexes(models);
+    // Filled by the read model's load (a snapshot or its one scan), not by a scan of its own: until then
+    // a write to a legacy document finds its id through the unique name index (E11000, then refresh()).
     const repositoryIds = new RepositoryIds(models.repositories);
-    const legacy = await repositoryIds.load();
-    if (legacy > 0)
-      log.info({ legacy }, "repository documents with non-name ids (original collector) mapped");
     return {
       connection,
       models,

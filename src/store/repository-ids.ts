@@ -28,6 +28,11 @@ export class RepositoryIds {
     return this.legacy.size;
   }
 
+  /** Remembers the `_id`s a full read found (the read model's load), without a scan of its own. */
+  learn(ids: Iterable<readonly [string, RepositoryId]>): void {
+    for (const [name, id] of ids) if (!sameId(id, name)) this.legacy.set(name, id);
+  }
+
   /** The `_id` of the repository's document, existing or to be created. */
   idOf(name: string): RepositoryId {
     return this.legacy.has(name) ? this.legacy.get(name) : name;

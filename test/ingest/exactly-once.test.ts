@@ -126,6 +126,7 @@ describe("exactly once with a crash after each write", () => {
     assert.deepEqual(
       steps.get("push"),
       [
+        "change-log",
         "digest",
         "digest.pusher",
         "digest.undelete",

@@ -33,6 +33,7 @@ const STEPS = [
   "daily",
   "tag.current",
   "digest.pusher",
+  "change-log",
   "ledger.applied",
 ];
 
@@ -128,6 +129,7 @@ describe("a crash in the middle of a batch holding a poison event, then recovery
     ["tag.current", 0],
     ["dead-letter", 0],
     ["ledger.rejected", 0],
+    ["change-log", 0],
     ["ledger.applied", 0],
   ];
 

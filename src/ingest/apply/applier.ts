@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ClassifiedEvent } from "../events/event.types";
 import type { IngestDeps } from "../ingest-deps";
-import { applyBatch, markedBy, type Batch, type BatchChanges } from "./apply-batch";
+import { applyBatch, changeList, markedBy, type Batch, type BatchChanges } from "./apply-batch";
 import { claimBatch, type ClaimedEvent } from "../ledger/ledger-entries";
 import { countedUsage } from "./counted-usage";
 import { MarkerSweep } from "./marker-sweep";
@@ -286,12 +286,8 @@ export class Applier {
       this.deps.updates.publish("REPOSITORY_UPDATED", repository);
     const counted = countedUsage(batch.events, changes.rejected);
     this.deps.changes.publish(
-      [...changes.repositories].map(([repository, c]) => ({
-        repository,
-        tags: [...c.tags],
-        deleted: c.deleted,
-        ...counted.get(repository),
-      })),
+      changeList(changes.repositories).map((change) => ({ ...change, ...counted.get(change.repository) })),
     );
+    this.deps.changeLog.published(batch.id);
   }
 }

@@ -1,7 +1,8 @@
 // Applies one batch of claimed events: first the folded, counted writes per document, many documents of a
 // collection per command (each carrying the batch id as its marker, or per-event markers where the fold
 // was refused: apply-documents.ts, apply-document.ts), then the events' idempotent writes (also many
-// per command: run-chains.ts), then the ledger's mark. A failure the database may get over (an outage)
+// per command: run-chains.ts), then the change log entry the other drec processes follow (keyed by the
+// batch id, so a re-run writes it once), then the ledger's mark. A failure the database may get over (an outage)
 // aborts the batch and leaves its entries pending under the batch id; re-applying the same batch (a
 // retry here, or a recovery after a crash) skips what the markers say is done. A write the database
 // refuses does not abort it: the writes it accepts stay, the refused one is skipped, and its event is
@@ -9,7 +10,8 @@
 import { planUpdates, type WriteChain } from "../plan/plan-event";
 import { creditDigestPulls } from "./credit-tags";
 import { runChains } from "./run-chains";
-import type { IngestDeps } from "../ingest-deps";
+import { step, type IngestDeps } from "../ingest-deps";
+import type { StatsChange } from "../../read-model/change-feed";
 import { applyDocuments } from "./apply-documents";
 import { foldCounted, type EventWrite } from "./fold";
 import { markApplied, type ClaimedEvent } from "../ledger/ledger-entries";
@@ -97,6 +99,10 @@ function repositoriesOf(batch: Batch): BatchChanges["repositories"] {
   return repositories;
 }
 
+/** A batch's changed repositories as the change feed and the change log list them. */
+export const changeList = (repositories: BatchChanges["repositories"]): StatsChange[] =>
+  [...repositories].map(([repository, c]) => ({ repository, tags: [...c.tags], deleted: c.deleted }));
+
 /** The documents a batch's counted writes mark with the batch id (all of them if it ran to the end). */
 export const markedBy = (batch: Batch): MarkedDocument[] =>
   fold(planEvents(batch, new Refusals())).map((write) => ({ write, markers: [batch.id] }));
@@ -119,7 +125,10 @@ export async function applyBatch(deps: IngestDeps, batch: Batch): Promise<BatchC
       batch.events.filter((c) => refusals.has(c.id)),
       refusals,
     );
+  const repositories = repositoriesOf(batch);
+  // Before the mark: a crash in between leaves the events pending, and their recovery writes the entry.
+  await step(deps, "change-log", () => deps.changeLog.record(batch.id, changeList(repositories)));
   const applied = batch.events.filter((c) => !refusals.has(c.id)).map((c) => c.id);
   if (applied.length > 0) await markApplied(deps, applied);
-  return { marked, repositories: repositoriesOf(batch), rejected: refusals };
+  return { marked, repositories, rejected: refusals };
 }

@@ -1,0 +1,89 @@
+// Restarts from the read model snapshot (read-model/warm-start.ts): lists come back from the snapshot
+// plus the change log, not from reading every document, and a snapshot that no longer matches the
+// database is not used.
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { buildEnvelope } from "../support/builders";
+import { buildPull, postEvents } from "../support/ingest-builders";
+import { startApp, uniqueDatabaseName, type TestApp } from "../support/harness";
+import { captureLog } from "../support/log-capture";
+import { gql } from "./http-client";
+
+interface Listed {
+  repositories: { totalCount: number; nodes: { name: string; pullCount: number }[] };
+}
+const LIST = `{ repositories(first: 50, orderBy: { field: NAME, direction: ASC }) { totalCount nodes { name pullCount } } }`;
+
+function buildApp(database: string, log = captureLog()) {
+  return startApp({ mongodb: { database }, sync: { poll_ms: 50 } }, { log: log.log }).then((app) => ({
+    app,
+    lines: log.lines,
+  }));
+}
+
+/** Posts one pull of each repository to the app and expects them counted. */
+async function ingest(app: TestApp, repositories: string[]): Promise<void> {
+  const res = await postEvents(app, buildEnvelope(repositories.map((repository) => buildPull(repository))));
+  assert.equal(res.status, 200, res.text);
+}
+
+async function names(app: TestApp): Promise<string[]> {
+  const res = await gql<Listed>(app, LIST);
+  assert.equal(res.body.errors, undefined);
+  return res.body.data!.repositories.nodes.map((node) => `${node.name}:${node.pullCount}`);
+}
+
+const messages = (lines: string[]) => lines.map((line) => (JSON.parse(line) as { msg: string }).msg);
+
+describe("read model: restarts from a snapshot", () => {
+  const running: TestApp[] = [];
+  after(async () => {
+    await Promise.all(running.map((app) => app.stop()));
+  });
+
+  it("when drec restarts after another process ingested, then lists come from the snapshot caught up by the change log", async () => {
+    const database = uniqueDatabaseName("warm");
+    const first = await buildApp(database);
+    await ingest(first.app, ["warm/a", "warm/b"]);
+    assert.deepEqual(await names(first.app), ["warm/a:1", "warm/b:1"]);
+    await first.app.stop();
+    // While it is down, another process on the database changes more: only in the change log.
+    const other = await buildApp(database);
+    running.push(other.app);
+    await ingest(other.app, ["warm/b", "warm/c"]);
+
+    const second = await buildApp(database);
+    running.push(second.app);
+    assert.deepEqual(await names(second.app), ["warm/a:1", "warm/b:2", "warm/c:1"]);
+    assert.ok(
+      messages(second.lines).includes("repository read model restored from a snapshot"),
+      second.lines.join("\n"),
+    );
+    assert.ok(!messages(second.lines).includes("repository read model loaded"));
+  });
+
+  it("when the change log's head was reset (the database changed behind drec's back), then the start reads everything", async () => {
+    const database = uniqueDatabaseName("cold");
+    const first = await buildApp(database);
+    await ingest(first.app, ["cold/a"]);
+    assert.deepEqual(await names(first.app), ["cold/a:1"]);
+    await first.app.stop();
+    // An import behind drec's back, then the reset README "Scaling out" asks for.
+    const second = await buildApp(database);
+    running.push(second.app);
+    await second.app.ctx.db.models.repositories.collection.insertOne({
+      _id: "cold/b" as never,
+      repositoryname: "cold/b",
+      numpulls: 7,
+    });
+    await second.app.ctx.db.connection.db!.collection("drec_changes").deleteOne({ _id: "head" as never });
+    await second.app.stop();
+    running.pop();
+
+    const third = await buildApp(database);
+    running.push(third.app);
+    assert.deepEqual(await names(third.app), ["cold/a:1", "cold/b:7"]);
+    assert.ok(messages(third.lines).includes("repository read model loaded"), third.lines.join("\n"));
+    assert.ok(!messages(third.lines).includes("repository read model restored from a snapshot"));
+  });
+});
