@@ -60,6 +60,19 @@ describe("read model: restarts from a snapshot", () => {
       second.lines.join("\n"),
     );
     assert.ok(!messages(second.lines).includes("repository read model loaded"));
+    // Reports read the same restored model: namespaces and registry totals.
+    const summary = await gql<{
+      namespaces: { nodes: { name: string; repositoryCount: number; pullCount: number }[] };
+      registry: { repositoryCount: number; pullCount: number };
+    }>(
+      second.app,
+      `{ namespaces { nodes { name repositoryCount pullCount } } registry { repositoryCount pullCount } }`,
+    );
+    assert.equal(summary.body.errors, undefined);
+    assert.deepEqual(summary.body.data, {
+      namespaces: { nodes: [{ name: "warm", repositoryCount: 3, pullCount: 4 }] },
+      registry: { repositoryCount: 3, pullCount: 4 },
+    });
   });
 
   it("when the change log's head was reset (the database changed behind drec's back), then the start reads everything", async () => {
