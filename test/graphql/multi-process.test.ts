@@ -59,7 +59,7 @@ describe("several drec processes on one database", () => {
     await Promise.all(apps.map((app) => app.stop()));
   });
 
-  it("when one process ingests and another stars, then the third's list and subscriber show both", async () => {
+  it("when one process ingests and another stars and unstars, then the third's subscriber and the others' lists show each change", async () => {
     const [ingesting, starring, watching] = apps;
     const name = "multi/app";
     const client = connect(watching);
@@ -98,6 +98,20 @@ describe("several drec processes on one database", () => {
         heard.starred ||= updated.starCount === 1 && updated.pullCount === 1;
       }
       assert.deepEqual(heard, { pulled: true, starred: true });
+
+      const unstarred = await gql(starring, `mutation { unstarRepository(name: "${name}") { starCount } }`, {
+        token: API_TOKENS.bob,
+      });
+      assert.deepEqual(unstarred.body, { data: { unstarRepository: { starCount: 0 } } });
+      for (;;) {
+        const result = await sub.next(10_000);
+        if (result.data?.repositoryUpdated.starCount === 0) break;
+      }
+      const node = await waitFor(async () => {
+        const found = await listed(ingesting, name);
+        return found?.starCount === 0 && found;
+      }, 10_000);
+      assert.deepEqual(node, { name, pullCount: 1, pushCount: 1, starCount: 0 });
     } finally {
       await sub.close();
       await client.dispose();
