@@ -4,8 +4,18 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { buildEnvelope } from "../support/builders";
-import { buildPull, postEvents } from "../support/ingest-builders";
-import { startApp, uniqueDatabaseName, type TestApp } from "../support/harness";
+import { startDrecProcess } from "../support/drec-process";
+import { request } from "../support/http";
+import { buildPull, EVENTS_V1, postEvents } from "../support/ingest-builders";
+import { freePort } from "../support/registry";
+import {
+  startApp,
+  TEST_INGEST_TOKEN,
+  testDatabaseUri,
+  uniqueDatabaseName,
+  type TestApp,
+} from "../support/harness";
+import { waitFor } from "../support/wait";
 import { captureLog } from "../support/log-capture";
 import { gql } from "./http-client";
 
@@ -14,11 +24,15 @@ interface Listed {
 }
 const LIST = `{ repositories(first: 50, orderBy: { field: NAME, direction: ASC }) { totalCount nodes { name pullCount } } }`;
 
-function buildApp(database: string, log = captureLog()) {
-  return startApp({ mongodb: { database }, sync: { poll_ms: 50 } }, { log: log.log }).then((app) => ({
-    app,
-    lines: log.lines,
-  }));
+function buildApp(database: string, log = captureLog(), snapshotSeconds = 300) {
+  return startApp(
+    {
+      mongodb: { database },
+      sync: { poll_ms: 50 },
+      graphql: { read_model_snapshot_seconds: snapshotSeconds },
+    },
+    { log: log.log },
+  ).then((app) => ({ app, lines: log.lines }));
 }
 
 /** Posts one pull of each repository to the app and expects them counted. */
@@ -98,5 +112,49 @@ describe("read model: restarts from a snapshot", () => {
     assert.deepEqual(await names(third.app), ["cold/a:1", "cold/b:7"]);
     assert.ok(messages(third.lines).includes("repository read model loaded"), third.lines.join("\n"));
     assert.ok(!messages(third.lines).includes("repository read model restored from a snapshot"));
+  });
+
+  it("when drec is killed (no snapshot at shutdown), then the next start uses its last periodic snapshot and catches up from the change log", async () => {
+    const database = uniqueDatabaseName("killed");
+    const port = await freePort();
+    const child = await startDrecProcess(
+      {
+        DREC_INGEST_TOKENS: TEST_INGEST_TOKEN,
+        DREC_MONGODB_URI: testDatabaseUri(),
+        DREC_MONGODB_DATABASE: database,
+        DREC_GRAPHQL_READ_MODEL_SNAPSHOT_SECONDS: "1",
+        DREC_INGEST_ACKNOWLEDGE: "applied",
+      },
+      port,
+    );
+    const helper = await buildApp(database, captureLog(), 0);
+    running.push(helper.app);
+    try {
+      const res = await request(`${child.url}/events`, {
+        method: "POST",
+        ca: child.ca,
+        headers: { authorization: `Bearer ${TEST_INGEST_TOKEN}`, "content-type": EVENTS_V1 },
+        body: JSON.stringify(buildEnvelope([buildPull("killed/a")])),
+      });
+      assert.equal(res.status, 200, res.text);
+      // The child's periodic snapshot now holds its entry.
+      const snapshots = helper.app.ctx.db.connection.db!.collection("drec_snapshots");
+      await waitFor(async () => {
+        const head = await snapshots.findOne({ _id: "read-model" as never });
+        return Number(head?.seq) >= 1;
+      }, 20_000);
+    } finally {
+      await child.kill();
+    }
+    // While it is down another process (writing no snapshots) changes more: only in the change log.
+    await ingest(helper.app, ["killed/a", "killed/b"]);
+
+    const next = await buildApp(database);
+    running.push(next.app);
+    assert.deepEqual(await names(next.app), ["killed/a:2", "killed/b:1"]);
+    assert.ok(
+      messages(next.lines).includes("repository read model restored from a snapshot"),
+      next.lines.join("\n"),
+    );
   });
 });
