@@ -46,8 +46,8 @@ export class ChangeSync implements ChangeRecorder {
   private written = 0;
   private raised = 0;
   /**
-   * This process's entries written but not yet published here (key -> its lowest number): a snapshot
-   * must not claim them (position()), and a retried batch does not write its entry again.
+   * This process's entries written but not yet published here (entry key -> its number): a snapshot
+   * must not claim them (position()), and a retried batch does not write them again.
    */
   private readonly unpublished = new Map<string, number>();
   private timers: NodeJS.Timeout[] = [];
@@ -73,25 +73,22 @@ export class ChangeSync implements ChangeRecorder {
    * database does, so the caller's batch fails and is retried. A key written before writes nothing.
    */
   async record(key: string, changes: readonly StatsChange[]): Promise<void> {
-    if (changes.length === 0 || this.unpublished.has(key)) return;
     for (let i = 0; i < changes.length; i += ENTRY_REPOSITORIES) {
       const part = i === 0 ? key : `${key}#${i / ENTRY_REPOSITORIES}`;
-      const seq = await this.options.changeLog.append(
-        this.origin,
-        part,
-        changes.slice(i, i + ENTRY_REPOSITORIES),
-        this.known,
-      );
+      if (this.unpublished.has(part)) continue;
+      const slice = changes.slice(i, i + ENTRY_REPOSITORIES);
+      const seq = await this.options.changeLog.append(this.origin, part, slice, this.known);
       if (seq === undefined) continue;
       this.known = Math.max(this.known, seq);
       this.written = Math.max(this.written, seq);
-      if (!this.unpublished.has(key)) this.unpublished.set(key, seq);
+      this.unpublished.set(part, seq);
     }
   }
 
   /** The changes recorded under `key` are published here: a snapshot may now include their entries. */
   published(key: string): void {
-    this.unpublished.delete(key);
+    for (const part of [...this.unpublished.keys()])
+      if (part === key || part.startsWith(`${key}#`)) this.unpublished.delete(part);
   }
 
   /** The log's generation and last number: where a reader starting now begins. */

@@ -153,6 +153,31 @@ describe("change log", () => {
     assert.equal(entries.length, 2);
   });
 
+  it("when a batch of more than 1000 repositories is recorded twice and by a second process, then it is two entries, once", async () => {
+    const collection = connection.db!.collection(`${CHANGES_COLLECTION}_${uniqueDatabaseName("big")}`);
+    const build = () =>
+      new ChangeSync({
+        changeLog: new ChangeLog(collection),
+        changes: createStatsChanges(),
+        updates: createUpdates(),
+        log: pino({ level: "silent" }),
+        pollMs: 20,
+        retentionMinutes: 60,
+      });
+    const changes = Array.from({ length: 1001 }, (_, i) => buildChange({ repository: `big/r${i}` }));
+    const [first, second] = [build(), build()];
+    for (const sync of [first, second]) await sync.start();
+    await first.record("batch.big", changes);
+    await first.record("batch.big", changes);
+    await second.record("batch.big", changes);
+    const { entries } = await new ChangeLog(collection).read(1);
+    assert.deepEqual(
+      entries.map((e) => e.changes.length),
+      [1000, 1],
+    );
+    await Promise.all([first.stop(), second.stop()]);
+  });
+
   it("when this process recorded an entry it has not published yet, then its position stays before it", async () => {
     const collection = connection.db!.collection(`${CHANGES_COLLECTION}_${uniqueDatabaseName("pos")}`);
     const sync = new ChangeSync({
