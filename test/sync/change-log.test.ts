@@ -7,7 +7,7 @@ import pino from "pino";
 import { createStatsChanges, type StatsChange } from "../../src/read-model/change-feed";
 import { createUpdates } from "../../src/stats/repository-updated-bus";
 import { ChangeLog, CHANGES_COLLECTION, seqId } from "../../src/sync/change-log";
-import { ChangeSync } from "../../src/sync/change-sync";
+import { ChangeSync, type ChangeSyncOptions } from "../../src/sync/change-sync";
 import { testDatabaseUri, uniqueDatabaseName } from "../support/harness";
 import { waitFor } from "../support/wait";
 
@@ -17,6 +17,18 @@ const buildChange = (overrides: Partial<StatsChange> = {}): StatsChange => ({
   deleted: false,
   ...overrides,
 });
+
+/** A ChangeSync polling often, on `changeLog`, with a fresh bus unless one is given. */
+const buildSync = (changeLog: ChangeLog, overrides: Partial<ChangeSyncOptions> = {}): ChangeSync =>
+  new ChangeSync({
+    changeLog,
+    changes: createStatsChanges(),
+    updates: createUpdates(),
+    log: pino({ level: "silent" }),
+    pollMs: 20,
+    retentionMinutes: 60,
+    ...overrides,
+  });
 
 describe("change log", () => {
   let connection: Connection;
@@ -93,14 +105,7 @@ describe("change log", () => {
     const bus = createStatsChanges();
     const seen: string[] = [];
     bus.subscribe((list) => seen.push(...list.map((c) => c.repository)));
-    const sync = new ChangeSync({
-      changeLog: changes,
-      changes: bus,
-      updates: createUpdates(),
-      log: pino({ level: "silent" }),
-      pollMs: 20,
-      retentionMinutes: 60,
-    });
+    const sync = buildSync(changes, { changes: bus });
     let lost = 0;
     sync.onLost(() => lost++);
     await sync.start();
@@ -117,14 +122,7 @@ describe("change log", () => {
     const build = () => {
       const bus = createStatsChanges();
       const updates = createUpdates();
-      const sync = new ChangeSync({
-        changeLog: new ChangeLog(collection),
-        changes: bus,
-        updates,
-        log: pino({ level: "silent" }),
-        pollMs: 20,
-        retentionMinutes: 60,
-      });
+      const sync = buildSync(new ChangeLog(collection), { changes: bus, updates });
       const seen: string[] = [];
       bus.subscribe((list) => seen.push(...list.map((c) => c.repository)));
       return { bus, sync, seen };
@@ -155,15 +153,7 @@ describe("change log", () => {
 
   it("when a batch of more than 1000 repositories is recorded twice and by a second process, then it is two entries, once", async () => {
     const collection = connection.db!.collection(`${CHANGES_COLLECTION}_${uniqueDatabaseName("big")}`);
-    const build = () =>
-      new ChangeSync({
-        changeLog: new ChangeLog(collection),
-        changes: createStatsChanges(),
-        updates: createUpdates(),
-        log: pino({ level: "silent" }),
-        pollMs: 20,
-        retentionMinutes: 60,
-      });
+    const build = () => buildSync(new ChangeLog(collection));
     const changes = Array.from({ length: 1001 }, (_, i) => buildChange({ repository: `big/r${i}` }));
     const [first, second] = [build(), build()];
     for (const sync of [first, second]) await sync.start();
@@ -180,14 +170,7 @@ describe("change log", () => {
 
   it("when this process recorded an entry it has not published yet, then its position stays before it", async () => {
     const collection = connection.db!.collection(`${CHANGES_COLLECTION}_${uniqueDatabaseName("pos")}`);
-    const sync = new ChangeSync({
-      changeLog: new ChangeLog(collection),
-      changes: createStatsChanges(),
-      updates: createUpdates(),
-      log: pino({ level: "silent" }),
-      pollMs: 20,
-      retentionMinutes: 60,
-    });
+    const sync = buildSync(new ChangeLog(collection));
     await sync.start();
     await sync.follow(1);
     await sync.record("batch.1", [buildChange({ repository: "pos/a" })]);
