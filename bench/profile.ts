@@ -36,6 +36,8 @@ export interface ProfileSummary {
 export interface CommandTiming {
   command: string;
   count: number;
+  /** Documents or statements the commands carried (insert, update, delete); 1 per other command. */
+  statements: number;
   totalMs: number;
   meanMs: number;
   maxMs: number;

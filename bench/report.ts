@@ -250,10 +250,17 @@ function renderProfile(profile: NonNullable<BenchResults["profile"]>): string {
     out.push("Database round trips seen by drec's driver (FerretDB time + wire)");
     out.push(
       table(
-        ["command", "count", "total ms", "mean ms", "max ms"],
+        ["command", "count", "statements", "total ms", "mean ms", "max ms"],
         profile.commands
           .slice(0, 20)
-          .map((c) => [c.command, count(c.count), c.totalMs.toFixed(0), ms(c.meanMs), ms(c.maxMs)]),
+          .map((c) => [
+            c.command,
+            count(c.count),
+            count(c.statements),
+            c.totalMs.toFixed(0),
+            ms(c.meanMs),
+            ms(c.maxMs),
+          ]),
       ),
     );
   }

@@ -9,12 +9,14 @@ import type { CommandFailedEvent, CommandStartedEvent, CommandSucceededEvent, Mo
 interface Timing {
   command: string;
   count: number;
+  /** Documents inserted, update or delete statements: what the database works through per command. */
+  statements: number;
   totalMs: number;
   maxMs: number;
 }
 
 const timings = new Map<string, Timing>();
-const started = new Map<number, string>();
+const started = new Map<number, { label: string; statements: number }>();
 const load = createRequire(__filename);
 
 // "update drec_tags", "find registry-stats", "insert drec_events": command name plus its collection.
@@ -23,11 +25,23 @@ function label(event: CommandStartedEvent): string {
   return typeof target === "string" ? `${event.commandName} ${target}` : event.commandName;
 }
 
+// The driver sends a command's documents as a separate payload section; the event puts them back
+// under their field (`documents`, `updates`, `deletes`).
+function statements(event: CommandStartedEvent): number {
+  const { documents, updates, deletes } = event.command as Record<string, unknown>;
+  const list = documents ?? updates ?? deletes;
+  return Array.isArray(list) ? list.length : 1;
+}
+
 function record(event: CommandSucceededEvent | CommandFailedEvent): void {
-  const key = started.get(event.requestId) ?? event.commandName;
+  const { label: key, statements: n } = started.get(event.requestId) ?? {
+    label: event.commandName,
+    statements: 1,
+  };
   started.delete(event.requestId);
-  const timing = timings.get(key) ?? { command: key, count: 0, totalMs: 0, maxMs: 0 };
+  const timing = timings.get(key) ?? { command: key, count: 0, statements: 0, totalMs: 0, maxMs: 0 };
   timing.count += 1;
+  timing.statements += n;
   timing.totalMs += event.duration;
   timing.maxMs = Math.max(timing.maxMs, event.duration);
   timings.set(key, timing);
@@ -38,7 +52,9 @@ function patch(modulePath: string): void {
   const connect = Client.prototype.connect;
   Client.prototype.connect = function (this: MongoClient) {
     this.options.monitorCommands = true;
-    this.on("commandStarted", (event) => started.set(event.requestId, label(event)));
+    this.on("commandStarted", (event) =>
+      started.set(event.requestId, { label: label(event), statements: statements(event) }),
+    );
     this.on("commandSucceeded", record);
     this.on("commandFailed", record);
     return connect.call(this);

@@ -146,20 +146,22 @@ async function startRuntime(
     options.pruneIntervalMs ?? 3_600_000,
     singleRun(rt, () => pruneEvents(deps, retention), warn("event pruning")),
   );
-  let swept = 0;
-  try {
-    // Recovered events are applied before the app reports started, so its statistics are whole; but
-    // under continuous load the applier is never idle, and a start that never ends installs no signal
-    // handlers, so the wait is bounded and the rest is applied in the background.
-    await Promise.race([pipeline.applier.idle(), sleep(START_IDLE_WAIT_MS, undefined, { ref: false })]);
-    swept = await sweepMarkers(deps);
-    await pruneEvents(deps, retention);
-  } catch (err) {
-    // The server already answers and the periodic jobs retry all of this: a failure now (the embedded
-    // database is being restarted) must not end a process that is ingesting.
-    warn("ledger maintenance after start")(err);
-  }
-  if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
+  // Recovered events are applied before the app reports started, so its statistics are whole; but
+  // under continuous load the applier is never idle, and a start that never ends installs no signal
+  // handlers, so the wait is bounded and the rest is applied in the background.
+  await Promise.race([pipeline.applier.idle(), sleep(START_IDLE_WAIT_MS, undefined, { ref: false })]);
+  // Maintenance, not start-up: leftover markers and old ledger entries are found by filters the
+  // embedded database answers with full scans (tens of seconds at 100,000 repositories), and nothing
+  // needs them done before the app answers. stop() waits for the scan in progress.
+  singleRun(
+    rt,
+    async () => {
+      const swept = await sweepMarkers(deps, () => rt.stopped);
+      if (!rt.stopped) await pruneEvents(deps, retention);
+      if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
+    },
+    warn("ledger maintenance after start"),
+  )();
 }
 
 // One pending retry at a time: during a long outage every failed run asks for one, and keeping each

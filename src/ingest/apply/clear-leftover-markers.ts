@@ -29,10 +29,14 @@ async function unfinished(deps: IngestDeps, markers: string[]): Promise<Set<stri
   return new Set(markers.filter((m) => keep.has(m) || keep.has(batchOfMarker(m))));
 }
 
-/** Removes leftover markers of events that are no longer pending (applied, or pruned from the ledger). */
-export async function sweepMarkers(deps: IngestDeps): Promise<number> {
+/**
+ * Removes leftover markers of events that are no longer pending (applied, or pruned from the ledger).
+ * `stopping` is asked between collections, so a shutdown waits for one scan at most.
+ */
+export async function sweepMarkers(deps: IngestDeps, stopping = () => false): Promise<number> {
   let cleared = 0;
   for (const target of TARGETS) {
+    if (stopping()) break;
     const model = modelOf(deps, target);
     const marked = await model
       .find({ "inflight.0": { $exists: true } }, { inflight: 1, repository: 1, repositoryname: 1 })
