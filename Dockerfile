@@ -21,4 +21,4 @@ COPY --from=build /app/web/dist web/dist
 RUN mkdir -p /app/certs /var/lib/drec && chown node:node /app/certs /var/lib/drec
 USER node
 EXPOSE 5443
-ENTRYPOINT ["node", "--max-old-space-size=640", "dist/src/cli.js"]
+ENTRYPOINT ["node", "--max-old-space-size=640", "--max-semi-space-size=4", "dist/src/cli.js"]

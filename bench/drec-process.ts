@@ -120,8 +120,9 @@ export async function startDrec(options: DrecOptions): Promise<DrecProcess> {
   const configFile = path.join(dir, "drec-bench.yml");
   fs.writeFileSync(configFile, configYaml(dir, port, dbPort, options.database));
   // As `npm start` runs it: a cap V8 sizes its garbage against (without one it lets garbage grow to 3-4x
-  // the live heap), set for 1,000,000 repositories (bench/FINDINGS.md, "Memory").
-  const flags = ["--max-old-space-size=640", ...(options.nodeFlags ?? [])];
+  // the live heap), set for 1,000,000 repositories, and a young generation of 4 MB semi-spaces instead of
+  // V8's 16 MB (bench/FINDINGS.md, "Memory": about 50 MB less RSS for the same CPU).
+  const flags = ["--max-old-space-size=640", "--max-semi-space-size=4", ...(options.nodeFlags ?? [])];
   if (options.cpuProfileDir) flags.push("--cpu-prof", `--cpu-prof-dir=${options.cpuProfileDir}`);
   const base = { host: "127.0.0.1", port };
   const certFile = path.join(dir, "certs", "domain.crt");

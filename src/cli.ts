@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-old-space-size=640
+#!/usr/bin/env -S node --max-old-space-size=640 --max-semi-space-size=4
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
