@@ -207,7 +207,7 @@ export function renderReport(results: BenchResults): string {
     `Peak RSS: drec ${mb(results.rssPeak.drec)} MB, embedded FerretDB ${mb(results.rssPeak.ferretdb)} MB`,
   );
   out.push("");
-  out.push("Targets (issue 5)");
+  out.push("Targets (issues 5 and 14)");
   out.push(
     table(
       ["target", "R", "measured", "met"],

@@ -150,6 +150,24 @@ function ratioText(row: IngestRow): string {
   return `${row.ceilingRatio.toFixed(2)}x acknowledged${applied}`;
 }
 
+// Without a drain measurement nothing says the statistics were applied: NaN fails the target.
+const appliedRatio = (row: IngestRow) => row.apply?.appliedCeilingRatio ?? Number.NaN;
+
+// Issue 14's read target: one repository's page with its tags and activity, p99 within 2x the raw
+// driver's same reads and under 20 ms.
+function repositoryQueryTarget(R: number, measured: QueryRow[]): TargetRow {
+  const row = measured.find((q) => q.kind === "repository");
+  const target = `repository(name){tags(10) activity(30)}: p99 <= 2x raw and < 20 ms`;
+  if (!row?.graphql) return { target, repositories: R, value: "n/a (API not available)", met: null };
+  const p99 = row.graphql.latency.p99;
+  return {
+    target,
+    repositories: R,
+    value: `${pct(row.graphql.latency, "p99")} ms, raw ${pct(row.raw.latency, "p99")} ms (${row.ratioP99.toFixed(2)}x)`,
+    met: p99 < 20 && row.ratioP99 <= 2,
+  };
+}
+
 /** Evaluates the issue's targets on the measured steps. */
 export function evaluateTargets(steps: GrowthStep[], rssPeak: RssPeaks): TargetRow[] {
   const rows: TargetRow[] = [];
@@ -160,11 +178,12 @@ export function evaluateTargets(steps: GrowthStep[], rssPeak: RssPeaks): TargetR
     const keep = find("keep-alive");
     const notRun = step.ingest === null ? "n/a (ingest not available)" : "n/a (C=8 not run at this R)";
     const fresh = find("fresh");
+    // Issue 14 judges the rate statistics are applied at; the acknowledged one is shown beside it.
     rows.push({
-      target: "ingest keep-alive C=8: >= 0.5x ceiling",
+      target: "ingest keep-alive C=8: applied >= 0.5x ceiling",
       repositories: R,
       value: keep ? ratioText(keep) : notRun,
-      met: keep ? keep.ceilingRatio >= 0.5 : null,
+      met: keep ? appliedRatio(keep) >= 0.5 : null,
     });
     rows.push({
       target: "ingest keep-alive C=8: p99 < 50 ms (manifest events)",
@@ -173,10 +192,10 @@ export function evaluateTargets(steps: GrowthStep[], rssPeak: RssPeaks): TargetR
       met: keep ? keep.manifestLatency.p99 < 50 : null,
     });
     rows.push({
-      target: "ingest fresh TLS C=8: >= 0.3x ceiling",
+      target: "ingest fresh TLS C=8: applied >= 0.3x ceiling",
       repositories: R,
       value: fresh ? ratioText(fresh) : notRun,
-      met: fresh ? fresh.ceilingRatio >= 0.3 : null,
+      met: fresh ? appliedRatio(fresh) >= 0.3 : null,
     });
     const measured = step.queries.filter((q) => q.graphql !== null);
     if (step.queries.length === 0) continue;
@@ -192,6 +211,7 @@ export function evaluateTargets(steps: GrowthStep[], rssPeak: RssPeaks): TargetR
           : "n/a (only lower bounds)",
       met: ratios.length ? ratios.every((r) => r <= 2) : null,
     });
+    if (R === largest) rows.push(repositoryQueryTarget(R, measured));
     if (R === largest) {
       const slowest = measured.reduce<QueryRow | undefined>(
         (worst, q) =>
