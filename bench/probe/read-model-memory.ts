@@ -39,9 +39,14 @@ async function measure(R: number): Promise<void> {
     list.apply(batch);
   }
   const after = collect();
+  // The encoder runs while drec serves requests: its own garbage and buffers show in the RSS peak.
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 5);
   let started = performance.now();
   const data = await encodeSnapshot(list, tags);
   const encodeMs = performance.now() - started;
+  clearInterval(sampler);
   started = performance.now();
   const cpu = process.cpuUsage();
   const copy = new RepositoryList();
@@ -59,7 +64,7 @@ async function measure(R: number): Promise<void> {
     `R=${R.toLocaleString("en-US")}: read model ${((heap + buffers) / MB).toFixed(1)} MB, ` +
       `${((heap + buffers) / R).toFixed(0)} bytes per repository (heap ${(heap / R).toFixed(0)}, ` +
       `array buffers ${(buffers / R).toFixed(0)}; ${tags.size} tags); snapshot ${(data!.length / MB).toFixed(2)} MB gzipped, ` +
-      `encode ${encodeMs.toFixed(0)} ms, decode+restore ${decodeMs.toFixed(0)} ms (CPU ${decodeCpuMs.toFixed(0)} ms) (${copy.size} repositories); ` +
+      `encode ${encodeMs.toFixed(0)} ms (RSS ${(rssBefore / MB).toFixed(0)} MB before, peak ${(rssPeak / MB).toFixed(0)} MB), decode+restore ${decodeMs.toFixed(0)} ms (CPU ${decodeCpuMs.toFixed(0)} ms) (${copy.size} repositories); ` +
       `process RSS ${(process.memoryUsage().rss / MB).toFixed(0)} MB`,
   );
 }

@@ -6,6 +6,7 @@
 //   ["o", ordering, base64]                          an ordering: Int32 positions among the "r" lines
 //   ["t", repository, [tag, ...], [deleted tag, ...]]    a repository's tag names
 // The orderings are stored, not recomputed: sorting 100,000 repositories eleven ways costs seconds.
+import { once } from "node:events";
 import { createGunzip, createGzip } from "node:zlib";
 import { Readable } from "node:stream";
 import { createInterface } from "node:readline";
@@ -37,10 +38,13 @@ export async function encodeSnapshot(list: RepositoryList, tags: TagIndex): Prom
   const done = new Promise<void>((resolve, reject) => gzip.on("end", resolve).on("error", reject));
   const listNumbers = new Map<readonly string[], number>();
   let lines: string[] = [JSON.stringify({ v: VERSION })];
+  // Waiting for zlib to take the text (not only for the next turn) keeps the uncompressed model from
+  // piling up in the stream's buffer: that was most of the encoder's RSS peak.
   const flush = async () => {
-    gzip.write(lines.join("\n") + "\n");
+    const taken = gzip.write(lines.join("\n") + "\n");
     lines = [];
-    await new Promise((resolve) => setImmediate(resolve));
+    if (taken) await new Promise((resolve) => setImmediate(resolve));
+    else await once(gzip, "drain");
   };
   const listNumber = (items: readonly string[]): number => {
     if (items.length === 0) return -1;
