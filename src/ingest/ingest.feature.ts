@@ -34,6 +34,8 @@ export interface IngestFeatureOptions {
   recoveryIntervalMs?: number;
   /** Period of pruning, ms (default 1 h). */
   pruneIntervalMs?: number;
+  /** Delay of the leftover-marker sweep and first pruning after start, ms (default 10 min). */
+  maintenanceDelayMs?: number;
   /** Batch size, marker sweep and retry timing of the applier. */
   applier?: ApplierOptions;
 }
@@ -103,6 +105,9 @@ function singleRun(rt: Runtime, job: () => Promise<unknown>, onError: (err: unkn
   };
 }
 
+/** Wait after start before the leftover-marker sweep and the first pruning, ms. */
+const START_MAINTENANCE_DELAY_MS = 10 * 60_000;
+
 /** Longest wait at start for the recovered backlog to be applied, ms. */
 const START_IDLE_WAIT_MS = 30_000;
 
@@ -151,9 +156,10 @@ async function startRuntime(
   // handlers, so the wait is bounded and the rest is applied in the background.
   await Promise.race([pipeline.applier.idle(), sleep(START_IDLE_WAIT_MS, undefined, { ref: false })]);
   // Maintenance, not start-up: leftover markers and old ledger entries are found by filters the
-  // embedded database answers with full scans (tens of seconds at 100,000 repositories), and nothing
-  // needs them done before the app answers. stop() waits for the scan in progress.
-  singleRun(
+  // embedded database answers with full scans (tens of seconds at 100,000 repositories). Nothing needs
+  // them soon, and right after a start (redeliveries, dashboards reconnecting) is when the database is
+  // needed most, so they wait. stop() cancels the wait, or waits for the scan in progress.
+  const maintenance = singleRun(
     rt,
     async () => {
       const swept = await sweepMarkers(deps, () => rt.stopped);
@@ -161,7 +167,10 @@ async function startRuntime(
       if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
     },
     warn("ledger maintenance after start"),
-  )();
+  );
+  const later = setTimeout(maintenance, options.maintenanceDelayMs ?? START_MAINTENANCE_DELAY_MS);
+  later.unref();
+  rt.timers.push(later);
 }
 
 // One pending retry at a time: during a long outage every failed run asks for one, and keeping each

@@ -1,6 +1,7 @@
 // Retention of the raw event log and of dead letters (FerretDB has no TTL indexes).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { createIngestFeature } from "../../src/ingest/ingest.feature";
 import { startApp } from "../support/harness";
 import { waitFor } from "../support/wait";
 
@@ -34,12 +35,13 @@ describe("pruning the event log", () => {
     ]);
     await seed.stop();
 
-    const app = await startApp({
-      ingest: { retention_days: 30 },
-      mongodb: { database: seed.config.mongodb.database },
-    });
+    // The first pruning waits 10 minutes after a start by default; here it runs at once.
+    const app = await startApp(
+      { ingest: { retention_days: 30 }, mongodb: { database: seed.config.mongodb.database } },
+      { features: [createIngestFeature({ maintenanceDelayMs: 0 })] },
+    );
     try {
-      // Pruning runs in the background right after start (a full scan on the embedded database).
+      // Pruning runs in the background after start (a full scan on the embedded database).
       const eventIds = async () =>
         (await app.ctx.db.models.events.find({}, { _id: 1 }).lean()).map((e) => e._id).sort();
       const reasonsLeft = async () =>
