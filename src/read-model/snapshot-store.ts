@@ -10,8 +10,11 @@ import { mongo } from "mongoose";
 export const SNAPSHOTS_COLLECTION = "drec_snapshots";
 
 const HEAD_ID = "read-model";
-/** Bytes per part document (the limit is 16 MiB; FerretDB stores binary as base64 text). */
-const PART_BYTES = 4 * 1024 * 1024;
+/**
+ * Bytes per part document (the limit is 16 MiB). Small, and read one at a time: with 4 MiB parts read
+ * together, the driver kept an 18 MB buffer of the reply alive after a warm start at 100,000 repositories.
+ */
+const PART_BYTES = 256 * 1024;
 
 /** Where in the change log a snapshot stands: every entry up to `seq` of log `generation` is in it. */
 export interface SnapshotPosition {
@@ -45,12 +48,9 @@ export class SnapshotStore {
   async load(): Promise<{ position: SnapshotPosition; data: Buffer } | null> {
     const head = (await this.collection.findOne({ _id: HEAD_ID })) as HeadDoc | null;
     if (!head || typeof head.key !== "string" || !(head.parts > 0)) return null;
-    const ids = Array.from({ length: head.parts }, (_, i) => partId(head.key, i));
-    const parts = (await this.collection.find({ _id: { $in: ids } }).toArray()) as PartDoc[];
-    const byId = new Map(parts.map((part) => [part._id, part]));
     const buffers: Buffer[] = [];
-    for (const id of ids) {
-      const part = byId.get(id);
+    for (let i = 0; i < head.parts; i++) {
+      const part = (await this.collection.findOne({ _id: partId(head.key, i) })) as PartDoc | null;
       if (!part) return null;
       buffers.push(Buffer.from(part.data.buffer));
     }
