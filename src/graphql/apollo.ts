@@ -1,5 +1,8 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from "@apollo/server/plugin/disabled";
 import type { GraphQLSchema } from "graphql";
 import type { AppContext } from "../app-context";
 import type { Logger } from "../logger";
@@ -28,6 +31,9 @@ export function createApollo(schema: GraphQLSchema, app: AppContext): ApolloServ
       observe(app),
       // Apollo's own landing page loads its scripts from Apollo's CDN; drec serves its own explorer.
       ApolloServerPluginLandingPageDisabled(),
+      // drec sets no cache hints, and the default plugin wraps every field's resolver to collect them:
+      // a profile of the repository query showed it among the busiest frames.
+      ApolloServerPluginCacheControlDisabled(),
     ],
   });
 }
