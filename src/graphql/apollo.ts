@@ -31,8 +31,9 @@ export function createApollo(schema: GraphQLSchema, app: AppContext): ApolloServ
       observe(app),
       // Apollo's own landing page loads its scripts from Apollo's CDN; drec serves its own explorer.
       ApolloServerPluginLandingPageDisabled(),
-      // drec sets no cache hints, and the default plugin wraps every field's resolver to collect them:
-      // a profile of the repository query showed it among the busiest frames.
+      // drec sets no cache hints, and the default plugin wraps every field's resolver to collect them
+      // (a profile of the repository query showed it among the busiest frames) only to answer
+      // "no-store", which observe() now sets once per response.
       ApolloServerPluginCacheControlDisabled(),
     ],
   });
@@ -53,6 +54,8 @@ function observe(app: AppContext): ApolloServerPlugin<GraphQLContext> {
               );
         },
         async willSendResponse({ operation, errors, response, contextValue }) {
+          // Answers can name the viewer and their stars: no cache on the way may keep them.
+          response.http.headers.set("cache-control", "no-store");
           // Any field that failed because the database is down makes the whole answer a 503 with
           // Retry-After (the body still carries the data that could be read), so clients back off.
           if (errors?.some(isUnavailable)) {

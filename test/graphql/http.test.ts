@@ -32,6 +32,12 @@ describe("GraphQL over HTTPS: identity", () => {
     });
   });
 
+  it("when a query is answered, then the response says it must not be stored (cache-control: no-store)", async () => {
+    const res = await gql(app, VIEWER);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers["cache-control"], "no-store");
+  });
+
   it("when a page with totalCount is asked over HTTPS, then Apollo answers it (the count runs once)", async () => {
     const res = await gql(app, `{ repositories(first: 5) { totalCount nodes { name } } }`);
     assert.equal(res.status, 200);
