@@ -1,4 +1,4 @@
-// The export over 20,000 tags: every row arrives, and the server streams them from the database cursors
+// The export over 40,000 tags: every row arrives, and the server streams them from the database cursors
 // rather than building the answer in memory. The client reads the response as a stream and stops at
 // several points; with the client stopped, backpressure stops the server, so the heap (after a full GC)
 // holds only what the server keeps in flight. An export built in memory would hold every row there.
@@ -11,7 +11,7 @@ import { startApp, type TestApp } from "../support/harness";
 import { reloadReadModel } from "../support/stats-builders";
 import { buildImages, daysAgo, type SeedImage } from "../support/report-builders";
 
-const IMAGES = 10_000;
+const IMAGES = 20_000;
 const LONG = "x".repeat(90);
 
 v8.setFlagsFromString("--expose-gc");
@@ -26,17 +26,22 @@ function retained(): number {
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 300));
 
-describe("stale-images export over 20,000 tags", () => {
+describe("stale-images export over 40,000 tags", () => {
   let app: TestApp;
   // Rows come by repository, then digest: the expected order, held whole before the baseline is taken.
   let expected: string[] = [];
   before(async () => {
     // The read model holds tag names; it is re-read once after the inserts and not again while measuring.
-    app = await startApp({ graphql: { read_model_reload_seconds: 3600 } });
+    // No snapshot is written and the change log is not polled meanwhile either: their allocations between
+    // the baseline and the stops would count as the export's.
+    app = await startApp({
+      graphql: { read_model_reload_seconds: 3600, read_model_snapshot_seconds: 0 },
+      sync: { poll_ms: 60_000 },
+    });
     const images: SeedImage[] = [];
     for (let i = 0; i < IMAGES; i++) {
       const repository = `bulk${i % 50}/service-with-a-longish-name-${i % 400}`;
-      // Two long tags per image: 20,000 tags, and a payload large enough to tell streaming from buffering.
+      // Two long tags per image: 40,000 tags, and a payload large enough to tell streaming from buffering.
       images.push({
         repository,
         tags: [`release-${i}-${LONG}`, `build-${i}-${LONG}`],
@@ -50,7 +55,7 @@ describe("stale-images export over 20,000 tags", () => {
   });
   after(() => app.stop());
 
-  it("when 10,000 stale images (20,000 tags) are exported as CSV, then every row arrives once and the server's memory stays flat", async () => {
+  it("when 20,000 stale images (40,000 tags) are exported as CSV, then every row arrives once and the server's memory stays flat", async () => {
     // Warm up with a whole export: it compiles the code and opens the connections the measured one reuses,
     // and lets the setup's garbage go, so the baseline is what the process holds at rest.
     assert.equal((await app.request("/api/v1/reports/stale-images?older_than_days=90")).status, 200);
@@ -93,13 +98,14 @@ describe("stale-images export over 20,000 tags", () => {
     });
     assert.equal(partial, "");
     assert.equal(rows - 1, IMAGES);
-    // The figures the README quotes; the bound is half the payload, far above a streamed export's
-    // batches and far below what holding the rows (as documents or text) takes.
+    // The figures the README quotes. The bound is the payload: a streamed export keeps its cursors'
+    // batches and the socket's buffers in flight (2.3-5.3 MB seen, whatever the payload), while one built
+    // in memory holds the rows as documents and text (5-12 MB at 10,000 images, twice that here).
     console.log(
       `# export: ${bytes} bytes, ${IMAGES} rows; retained growth at stops: ${growth.join(", ")} bytes`,
     );
     assert.equal(growth.length, 3);
     for (const g of growth)
-      assert.ok(g < bytes / 2, `heap grew by ${g} bytes while ${bytes} bytes were exported`);
+      assert.ok(g < bytes, `heap grew by ${g} bytes while ${bytes} bytes were exported`);
   });
 });
