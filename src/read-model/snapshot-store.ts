@@ -11,8 +11,9 @@ export const SNAPSHOTS_COLLECTION = "drec_snapshots";
 
 const HEAD_ID = "read-model";
 /**
- * Bytes per part document (the limit is 16 MiB). Small, and read one at a time: with 4 MiB parts read
- * together, the driver kept an 18 MB buffer of the reply alive after a warm start at 100,000 repositories.
+ * Bytes per part document (the limit is 16 MiB). Small, and read one at a time: 4 MiB parts, read
+ * together, made commands and replies of megabytes whose buffers stayed resident (a warm start at
+ * 100,000 repositories idled at 251 MB RSS with them, 227 MB with these; one run each).
  */
 const PART_BYTES = 256 * 1024;
 
