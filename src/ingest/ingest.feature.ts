@@ -155,6 +155,7 @@ async function startRuntime(
   // under continuous load the applier is never idle, and a start that never ends installs no signal
   // handlers, so the wait is bounded and the rest is applied in the background.
   await Promise.race([pipeline.applier.idle(), sleep(START_IDLE_WAIT_MS, undefined, { ref: false })]);
+  if (recovered > 0) ctx.log.info({ recovered }, "ledger recovery finished");
   // Maintenance, not start-up: leftover markers and old ledger entries are found by filters the
   // embedded database answers with full scans (tens of seconds at 100,000 repositories). Nothing needs
   // them soon, and right after a start (redeliveries, dashboards reconnecting) is when the database is
@@ -164,7 +165,7 @@ async function startRuntime(
     async () => {
       const swept = await sweepMarkers(deps, () => rt.stopped);
       if (!rt.stopped) await pruneEvents(deps, retention);
-      if (recovered + swept > 0) ctx.log.info({ recovered, swept }, "ledger recovery finished");
+      if (swept > 0) ctx.log.info({ swept }, "leftover batch markers removed");
     },
     warn("ledger maintenance after start"),
   );
